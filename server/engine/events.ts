@@ -1,0 +1,26 @@
+import type { EngineCommand, EngineState, KillswitchState } from "./lifecycle/engine-state";
+import type { Candle, Tick } from "./market/types";
+
+/** Every event the engine publishes on its bus. Immutable once published. */
+export type EngineEvent =
+  | { readonly type: "TICK"; readonly tick: Tick }
+  | { readonly type: "CANDLE_CLOSED"; readonly candle: Candle }
+  | {
+      readonly type: "ENGINE_STATE";
+      readonly at: number;
+      readonly from: EngineState;
+      readonly to: EngineState;
+      readonly command: EngineCommand;
+      readonly actor: string;
+      readonly reason: string | null;
+    }
+  | { readonly type: "KILLSWITCH"; readonly at: number; readonly state: KillswitchState }
+  | {
+      readonly type: "FEED_STATUS";
+      readonly at: number;
+      readonly feed: string;
+      readonly status: "started" | "stopped" | "finished" | "error";
+      readonly detail: string | null;
+    };
+
+export type EngineEventType = EngineEvent["type"];

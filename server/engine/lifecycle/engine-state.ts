@@ -1,0 +1,99 @@
+export const ENGINE_STATES = ["STOPPED", "RUNNING", "PAUSED", "ERROR"] as const;
+export type EngineState = (typeof ENGINE_STATES)[number];
+
+export const ENGINE_COMMANDS = ["start", "stop", "pause", "resume", "kill", "restart"] as const;
+export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
+
+/** Why a command was refused; each maps to HTTP 409. */
+export type ControlErrorCode =
+  | "ALREADY_RUNNING"
+  | "ALREADY_STOPPED"
+  | "ALREADY_PAUSED"
+  | "NOT_RUNNING"
+  | "NOT_PAUSED"
+  | "KILLSWITCH_ACTIVE"
+  | "SHUTTING_DOWN";
+
+/** The seed's standard control answer. */
+export interface ControlResult {
+  readonly ok: boolean;
+  readonly engine_state: EngineState;
+  readonly message: string;
+  readonly error_code: ControlErrorCode | null;
+}
+
+export interface ControlRequest {
+  readonly command: EngineCommand;
+  /** Who asked: "api", "trpc", "system", "ws:<id>", ... */
+  readonly actor: string;
+  readonly reason?: string;
+}
+
+/** One control command as persisted: who, when, why, and its outcome. */
+export interface EngineTransitionRecord {
+  readonly at: number;
+  readonly command: EngineCommand;
+  readonly fromState: EngineState;
+  readonly toState: EngineState;
+  readonly ok: boolean;
+  readonly errorCode: ControlErrorCode | null;
+  readonly actor: string;
+  readonly reason: string | null;
+  readonly message: string;
+}
+
+export interface KillswitchState {
+  readonly triggered: boolean;
+  readonly reasons: readonly string[];
+  /** Epoch ms, or null when not triggered. */
+  readonly triggeredAt: number | null;
+}
+
+/**
+ * The transition table. Returns the target state, or the reason the command is refused now.
+ * kill is always allowed (an emergency stop must never be refused); start is refused while the
+ * killswitch is triggered, until it is cleared.
+ */
+export function plan(
+  command: EngineCommand,
+  from: EngineState,
+  killswitchTriggered: boolean,
+): { to: EngineState } | { refused: ControlErrorCode } {
+  switch (command) {
+    case "start":
+      if (from === "RUNNING") return { refused: "ALREADY_RUNNING" };
+      if (from === "PAUSED") return { refused: "ALREADY_RUNNING" };
+      if (killswitchTriggered) return { refused: "KILLSWITCH_ACTIVE" };
+      return { to: "RUNNING" };
+    case "stop":
+      return from === "STOPPED" ? { refused: "ALREADY_STOPPED" } : { to: "STOPPED" };
+    case "pause":
+      if (from === "PAUSED") return { refused: "ALREADY_PAUSED" };
+      return from === "RUNNING" ? { to: "PAUSED" } : { refused: "NOT_RUNNING" };
+    case "resume":
+      return from === "PAUSED" ? { to: "RUNNING" } : { refused: "NOT_PAUSED" };
+    case "kill":
+      return { to: "STOPPED" };
+    case "restart":
+      return killswitchTriggered ? { refused: "KILLSWITCH_ACTIVE" } : { to: "RUNNING" };
+  }
+}
+
+export const REFUSAL_MESSAGES: Record<ControlErrorCode, string> = {
+  ALREADY_RUNNING: "Engine is already running",
+  ALREADY_STOPPED: "Engine is already stopped",
+  ALREADY_PAUSED: "Engine is already paused",
+  NOT_RUNNING: "Engine is not running; start it first",
+  NOT_PAUSED: "Engine is not paused",
+  KILLSWITCH_ACTIVE: "Killswitch is triggered; clear it (POST /risk/governor/clear) before starting",
+  SHUTTING_DOWN: "Server is shutting down",
+};
+
+export const SUCCESS_MESSAGES: Record<EngineCommand, string> = {
+  start: "Engine started successfully",
+  stop: "Engine stopped successfully",
+  pause: "Engine paused successfully",
+  resume: "Engine resumed successfully",
+  kill: "Engine killed: killswitch triggered, trading halted",
+  restart: "Engine restarted successfully",
+};
