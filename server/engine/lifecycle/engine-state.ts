@@ -12,7 +12,9 @@ export type ControlErrorCode =
   | "NOT_RUNNING"
   | "NOT_PAUSED"
   | "KILLSWITCH_ACTIVE"
-  | "SHUTTING_DOWN";
+  | "SHUTTING_DOWN"
+  /** A component failed while changing state; the engine is now in ERROR (HTTP 500). */
+  | "TRANSITION_FAILED";
 
 /** The seed's standard control answer. */
 export interface ControlResult {
@@ -87,6 +89,7 @@ export const REFUSAL_MESSAGES: Record<ControlErrorCode, string> = {
   NOT_PAUSED: "Engine is not paused",
   KILLSWITCH_ACTIVE: "Killswitch is triggered; clear it (POST /risk/governor/clear) before starting",
   SHUTTING_DOWN: "Server is shutting down",
+  TRANSITION_FAILED: "A component failed while changing state; the engine is in ERROR",
 };
 
 export const SUCCESS_MESSAGES: Record<EngineCommand, string> = {

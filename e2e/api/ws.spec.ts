@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+import WebSocket from "ws";
+
+// The legacy /ws topic protocol (seed report sections 1 and 4), spoken by a plain Node client.
+
+interface Message {
+  type?: string;
+  topic?: string;
+  data?: { symbol?: unknown; price?: unknown; bid?: unknown; ask?: unknown };
+  timestamp?: unknown;
+}
+
+test("/ws answers ping with pong and streams market_ticks after subscribe", async () => {
+  const base = test.info().project.use.baseURL ?? "http://127.0.0.1:3000";
+  const url = `${base.replace(/^http/, "ws").replace(/\/$/, "")}/ws`;
+  const ws = new WebSocket(url, { handshakeTimeout: 5_000 });
+  const inbox: Message[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on("message", (raw) => {
+    inbox.push(JSON.parse(String(raw)) as Message);
+    for (const w of waiters.splice(0)) w();
+  });
+  const next = async (pred: (m: Message) => boolean, what: string, timeoutMs: number): Promise<Message> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = inbox.findIndex(pred);
+      if (i >= 0) return inbox.splice(i, 1)[0] as Message;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${what} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+
+    ws.send(JSON.stringify({ action: "ping" }));
+    const pong = await next((m) => m.type === "pong", "pong", 5_000);
+    expect(pong.timestamp).toBeDefined();
+
+    ws.send(JSON.stringify({ action: "subscribe", topic: "market_ticks" }));
+    const ack = await next((m) => m.type === "subscribed", "subscribed ack", 5_000);
+    expect(ack.topic).toBe("market_ticks");
+
+    const symbols = new Set<string>();
+    const first = await next((m) => m.topic === "market_ticks", "market_ticks data", 5_000);
+    for (let m: Message = first; ; ) {
+      expect(m.timestamp, "data message timestamp").toBeDefined();
+      expect(typeof m.data?.symbol, `symbol in ${JSON.stringify(m)}`).toBe("string");
+      expect(typeof m.data?.price === "number" && m.data.price > 0, `price in ${JSON.stringify(m)}`).toBe(true);
+      symbols.add(String(m.data?.symbol));
+      if (symbols.size >= 2) break;
+      m = await next((x) => x.topic === "market_ticks", "ticks for a second symbol", 5_000);
+    }
+  } finally {
+    ws.close();
+  }
+});

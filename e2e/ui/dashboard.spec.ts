@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+import { DEFAULT_SYMBOLS, engineState, ensureRunning, parsePrice } from "../support/engine";
+import { expect, test } from "./fixtures";
+
+// The dashboard at `/` as a person sees it: engine state, the live ticker table, the controls.
+
+const ARTIFACTS = join(process.cwd(), "e2e-artifacts");
+
+test.beforeEach(async ({ request }) => {
+  await ensureRunning(request);
+});
+
+test.afterAll(async ({ request }) => {
+  await ensureRunning(request);
+});
+
+async function prices(page: Page): Promise<number[]> {
+  return Promise.all(
+    DEFAULT_SYMBOLS.map(async (s) => parsePrice(await page.getByTestId(`ticker-price-${s}`).textContent())),
+  );
+}
+
+test("dashboard shows engine state and a live price for every default symbol", async ({ page, consoleErrors }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("engine-state")).toHaveText(/^\s*(RUNNING|PAUSED|STOPPED|ERROR)\s*$/);
+  await expect(page.getByTestId("engine-state")).toHaveText(/RUNNING/);
+
+  for (const symbol of DEFAULT_SYMBOLS) {
+    await expect(page.getByTestId(`ticker-row-${symbol}`), `row ${symbol}`).toBeVisible();
+    await expect(page.getByTestId(`ticker-row-${symbol}`).getByTestId(`ticker-price-${symbol}`)).toBeVisible();
+  }
+  await expect
+    .poll(async () => (await prices(page)).filter((p) => Number.isFinite(p) && p > 0).length, {
+      message: "every row shows a positive price",
+    })
+    .toBe(DEFAULT_SYMBOLS.length);
+
+  // Prices move on screen without a reload: mark the document, then wait for a change.
+  await page.evaluate(() => {
+    (window as unknown as { __heanE2eMarker?: number }).__heanE2eMarker = 1;
+  });
+  const before = await prices(page);
+  await expect
+    .poll(async () => (await prices(page)).some((p, i) => p !== before[i]), {
+      timeout: 15_000,
+      intervals: [250],
+      message: "a price changes on screen within 15 s",
+    })
+    .toBe(true);
+  expect(
+    await page.evaluate(() => (window as unknown as { __heanE2eMarker?: number }).__heanE2eMarker),
+    "the page was not reloaded",
+  ).toBe(1);
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, "dashboard.png"), fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
+
+test("pause and resume from the dashboard", async ({ page, request, consoleErrors }) => {
+  await page.goto("/");
+  const state = page.getByTestId("engine-state");
+  await expect(state).toHaveText(/RUNNING/);
+
+  await page.getByTestId("control-pause").click();
+  await expect(state).toHaveText(/PAUSED/);
+  expect(await engineState(request)).toBe("PAUSED");
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, "dashboard-paused.png"), fullPage: true });
+
+  await page.getByTestId("control-resume").click();
+  await expect(state).toHaveText(/RUNNING/);
+  expect(await engineState(request)).toBe("RUNNING");
+  expect(consoleErrors).toEqual([]);
+});

@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseSettings, SettingsError } from "./load-settings";
+import { activeSymbols, DEFAULT_SYMBOLS, settingsSchema, tradingMode } from "./settings-schema";
+
+describe("settings", () => {
+  it("has safe defaults: paper mode, 10 symbols, profit capture off, risk governor on", () => {
+    const s = parseSettings({});
+    expect(s.PORT).toBe(3000);
+    expect(tradingMode(s)).toBe("paper");
+    expect(s.SYMBOLS).toEqual([...DEFAULT_SYMBOLS]);
+    expect(s.PROFIT_CAPTURE_ENABLED).toBe(false);
+    expect(s.RISK_GOVERNOR_ENABLED).toBe(true);
+    expect(s.AI_FACTORY_ENABLED).toBe(false);
+    expect(s.MARKET_FEED).toBe("synthetic");
+  });
+
+  it("names each bad variable and what is allowed", () => {
+    try {
+      parseSettings({ PORT: "http", PAPER_MODE: "maybe", PROFIT_CAPTURE_MODE: "half", CANARY_PERCENT: "250" });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SettingsError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('PORT="http": must be a number');
+      expect(msg).toContain('PAPER_MODE="maybe": must be true or false');
+      expect(msg).toContain('PROFIT_CAPTURE_MODE="half": must be one of: full, partial');
+      expect(msg).toContain('CANARY_PERCENT="250": must be at most 100');
+    }
+  });
+
+  it("parses symbols case-insensitively, de-duplicated, and honours MULTI_SYMBOL_ENABLED", () => {
+    const s = parseSettings({ SYMBOLS: " btcusdt, ETHUSDT,btcusdt ", MULTI_SYMBOL_ENABLED: "false" });
+    expect(s.SYMBOLS).toEqual(["BTCUSDT", "ETHUSDT"]);
+    expect(activeSymbols(s)).toEqual(["BTCUSDT"]);
+    expect(() => parseSettings({ SYMBOLS: "BTC/USDT" })).toThrow(/SYMBOLS/);
+  });
+
+  it("derives the trading mode from PAPER_MODE and BYBIT_TESTNET", () => {
+    const keys = { BYBIT_API_KEY: "k", BYBIT_API_SECRET: "s" };
+    expect(tradingMode(parseSettings({ PAPER_MODE: "false", ...keys }))).toBe("testnet");
+    expect(tradingMode(parseSettings({ PAPER_MODE: "0", BYBIT_TESTNET: "no", ...keys }))).toBe("live");
+    expect(() => parseSettings({ PAPER_MODE: "false" })).toThrow(/BYBIT_API_KEY/);
+  });
+
+  it("requires a file for the replay feed and a postgresql URL for DATABASE_URL", () => {
+    expect(() => parseSettings({ MARKET_FEED: "replay" })).toThrow(/REPLAY_FILE/);
+    expect(() => parseSettings({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+    expect(parseSettings({ DATABASE_URL: "postgresql://127.0.0.1/x" }).DATABASE_URL).toBe("postgresql://127.0.0.1/x");
+  });
+
+  it(".env.example documents every setting, and nothing else", () => {
+    const documented = readFileSync(".env.example", "utf8")
+      .split("\n")
+      .map((l) => /^#?\s*([A-Z][A-Z0-9_]+)=/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(settingsSchema.shape)));
+  });
+});

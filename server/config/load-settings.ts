@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseDotenv } from "dotenv";
+import type { z } from "zod";
+import { type Settings, settingsSchema } from "./settings-schema";
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "SettingsError";
+  }
+}
+
+/** Environment wins over `.env`, as with dotenv; `.env` is optional. */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Record<string, string> {
+  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  const merged: Record<string, string> = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  return merged;
+}
+
+export function parseSettings(raw: Record<string, string | undefined>): Settings {
+  const result = settingsSchema.safeParse(raw);
+  if (result.success) {
+    checkCrossField(result.data);
+    return result.data;
+  }
+  throw new SettingsError(result.error.issues.map((i) => describeIssue(i, raw)));
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Settings {
+  return parseSettings(readEnvironment(env, envFile));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? "?");
+  const value = raw[name];
+  return `${name}=${value === undefined ? "(unset)" : JSON.stringify(value)}: ${issue.message}`;
+}
+
+function checkCrossField(s: Settings): void {
+  const problems: string[] = [];
+  if (s.MARKET_FEED === "replay" && s.REPLAY_FILE === undefined)
+    problems.push("REPLAY_FILE=(unset): must name a CSV file when MARKET_FEED=replay");
+  if (!s.PAPER_MODE && (s.BYBIT_API_KEY === undefined || s.BYBIT_API_SECRET === undefined))
+    problems.push("PAPER_MODE=false: BYBIT_API_KEY and BYBIT_API_SECRET must be set to trade on Bybit");
+  if (problems.length > 0) throw new SettingsError(problems);
+}

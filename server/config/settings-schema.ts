@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { envBoolean, envEnum, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
+
+export const DEFAULT_SYMBOLS = [
+  "BTCUSDT",
+  "ETHUSDT",
+  "SOLUSDT",
+  "BNBUSDT",
+  "XRPUSDT",
+  "ADAUSDT",
+  "DOGEUSDT",
+  "AVAXUSDT",
+  "LINKUSDT",
+  "TRXUSDT",
+] as const;
+
+/**
+ * Every setting HEAN reads, with its default. `.env.example` documents each one; a test keeps the
+ * two in step. The raw environment names are the keys.
+ */
+export const settingsSchema = z.object({
+  NODE_ENV: envEnum(["development", "production", "test"], "development"),
+  PORT: envNumber(3000, { int: true, min: 0, max: 65535 }),
+  HOST: envString("0.0.0.0"),
+  LOG_LEVEL: envEnum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+
+  DATABASE_URL: envOptionalString().pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgresql:// URL (leave unset for embedded PGlite)" })
+      .optional(),
+  ),
+  PGLITE_DATA_DIR: envString("./data/pglite"),
+
+  PAPER_MODE: envBoolean(true),
+  BYBIT_TESTNET: envBoolean(true),
+  BYBIT_API_KEY: envOptionalString(),
+  BYBIT_API_SECRET: envOptionalString(),
+
+  SYMBOLS: envSymbols(DEFAULT_SYMBOLS),
+  MULTI_SYMBOL_ENABLED: envBoolean(true),
+  MARKET_ANALYSIS_ENABLED: envBoolean(true),
+
+  MARKET_FEED: envEnum(["synthetic", "replay"], "synthetic"),
+  SYNTHETIC_SEED: envNumber(42, { int: true, min: 0 }),
+  SYNTHETIC_TICK_INTERVAL_MS: envNumber(250, { int: true, min: 10, max: 60_000 }),
+  REPLAY_FILE: envOptionalString(),
+  REPLAY_SYMBOL: envString("BTCUSDT"),
+  REPLAY_SPEED: envNumber(60, { min: 0.01 }),
+  REPLAY_LOOP: envBoolean(true),
+  REPLAY_SPREAD_BPS: envNumber(1, { min: 0, max: 1000 }),
+
+  ENGINE_AUTOSTART: envBoolean(true),
+  CANDLE_HISTORY_LIMIT: envNumber(1000, { int: true, min: 10, max: 100_000 }),
+  WS_MAX_BUFFERED_BYTES: envNumber(1_048_576, { int: true, min: 16_384 }),
+  SHUTDOWN_TIMEOUT_MS: envNumber(10_000, { int: true, min: 1000, max: 60_000 }),
+
+  PROFIT_CAPTURE_ENABLED: envBoolean(false),
+  PROFIT_CAPTURE_TARGET_PCT: envNumber(20, { min: 0.1, max: 1000 }),
+  PROFIT_CAPTURE_TRAIL_PCT: envNumber(10, { min: 0.1, max: 100 }),
+  PROFIT_CAPTURE_MODE: envEnum(["full", "partial"], "full"),
+  PROFIT_CAPTURE_AFTER_ACTION: envEnum(["pause", "continue"], "pause"),
+  PROFIT_CAPTURE_CONTINUE_RISK_MULT: envNumber(0.25, { min: 0, max: 1 }),
+
+  RISK_GOVERNOR_ENABLED: envBoolean(true),
+  AI_CATALYST_ENABLED: envBoolean(true),
+  AI_FACTORY_ENABLED: envBoolean(false),
+  CANARY_PERCENT: envNumber(10, { min: 0, max: 100 }),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export type TradingMode = "paper" | "testnet" | "live";
+
+export function tradingMode(s: Pick<Settings, "PAPER_MODE" | "BYBIT_TESTNET">): TradingMode {
+  if (s.PAPER_MODE) return "paper";
+  return s.BYBIT_TESTNET ? "testnet" : "live";
+}
+
+/** The symbols the engine scans: all of SYMBOLS, or only the first when multi-symbol is off. */
+export function activeSymbols(s: Pick<Settings, "SYMBOLS" | "MULTI_SYMBOL_ENABLED">): string[] {
+  return s.MULTI_SYMBOL_ENABLED ? [...s.SYMBOLS] : s.SYMBOLS.slice(0, 1);
+}

@@ -1,0 +1,42 @@
+/**
+ * In-process topic fan-out: the one place live data is published to, and where every transport
+ * (legacy /ws, tRPC subscriptions) listens. A Redis-backed hub can replace it for several processes.
+ */
+export type TopicListener = (topic: string, data: unknown) => void;
+
+export class TopicHub {
+  private readonly listeners = new Map<string, Set<TopicListener>>();
+  private readonly wildcard = new Set<TopicListener>();
+  private readonly last = new Map<string, unknown>();
+
+  publish(topic: string, data: unknown): void {
+    this.last.set(topic, data);
+    const set = this.listeners.get(topic);
+    if (set !== undefined) for (const l of set) l(topic, data);
+    for (const l of this.wildcard) l(topic, data);
+  }
+
+  /** Subscribes to one topic, or to every topic with "*". Returns the unsubscribe function. */
+  subscribe(topic: string, listener: TopicListener): () => void {
+    if (topic === "*") {
+      this.wildcard.add(listener);
+      return () => this.wildcard.delete(listener);
+    }
+    let set = this.listeners.get(topic);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(topic, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** The last payload published on a topic, so a new subscriber can start from current state. */
+  latest(topic: string): unknown {
+    return this.last.get(topic);
+  }
+
+  hasListeners(topic: string): boolean {
+    return this.wildcard.size > 0 || (this.listeners.get(topic)?.size ?? 0) > 0;
+  }
+}

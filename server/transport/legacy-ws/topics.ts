@@ -1,0 +1,76 @@
+/** The seed's topic list (HEAN_PRODUCTION_UPGRADE_REPORT.md, "Active WS Topics"), in its order. */
+export const SEED_TOPICS = [
+  "system_status",
+  "system_heartbeat",
+  "metrics",
+  "trading_metrics",
+  "trading_events",
+  "market_data",
+  "market_ticks",
+  "signals",
+  "strategy_events",
+  "order_filled",
+  "order_cancelled",
+  "ai_catalyst",
+  "risk_governor",
+] as const;
+
+export type SeedTopic = (typeof SEED_TOPICS)[number];
+
+export const TICKER_TOPIC_PREFIX = "ticker_";
+
+/** Topic names are matched case-insensitively; the lower-case form is the canonical one. */
+export function canonicalTopic(name: string): string {
+  return name.toLowerCase();
+}
+
+export function tickerTopic(symbol: string): string {
+  return canonicalTopic(`${TICKER_TOPIC_PREFIX}${symbol}`);
+}
+
+/** The fixed set of topics a legacy `/ws` client may subscribe to. */
+export class LegacyTopicSet {
+  private readonly names: readonly string[];
+  private readonly lookup: ReadonlySet<string>;
+  private readonly tickerSymbols: readonly string[];
+
+  constructor(symbols: readonly string[]) {
+    const tickers = new Set<string>();
+    for (const raw of symbols) {
+      const symbol = raw.trim();
+      if (symbol === "") throw new RangeError("legacy ws topics: a symbol must not be empty");
+      tickers.add(canonicalTopic(symbol));
+    }
+    this.tickerSymbols = [...tickers];
+    this.names = [...SEED_TOPICS, ...this.tickerSymbols.map(tickerTopic)];
+    this.lookup = new Set(this.names);
+  }
+
+  /** The canonical name of `name`, or undefined when it is not a topic of this set. */
+  resolve(name: string): string | undefined {
+    const canonical = canonicalTopic(name);
+    return this.lookup.has(canonical) ? canonical : undefined;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  list(): readonly string[] {
+    return this.names;
+  }
+
+  /** A short human description of what is allowed, for error messages (does not list every ticker topic verbatim). */
+  describe(): string {
+    const tickers =
+      this.tickerSymbols.length === 0
+        ? "no ticker_{symbol} topics (no symbols configured)"
+        : `ticker_{symbol} for symbols ${this.tickerSymbols.join(", ")}`;
+    return `${SEED_TOPICS.join(", ")}; and ${tickers}`;
+  }
+}
+
+/** All seed topics plus `ticker_{symbol}` for each configured symbol. */
+export function legacyTopicsFor(symbols: readonly string[]): LegacyTopicSet {
+  return new LegacyTopicSet(symbols);
+}

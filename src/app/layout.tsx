@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { TrpcReactProvider } from "@/trpc/provider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "HEAN — trading dashboard",
+  description: "Live multi-symbol crypto trading engine",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className="dark">
+      <body className="min-h-screen antialiased">
+        <TrpcReactProvider>{children}</TrpcReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,15 @@
+import { engineRouter } from "./routers/engine";
+import { marketRouter } from "./routers/market";
+import { systemRouter } from "./routers/system";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  system: systemRouter,
+  market: marketRouter,
+  engine: engineRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls (tests, server components) through the same procedures. */
+export const createCaller = createCallerFactory(appRouter);

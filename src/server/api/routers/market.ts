@@ -1,0 +1,19 @@
+import { candlesInput, tickerInput, ticksInput } from "../../schemas/market";
+import { getCandles, getTicker, listTickers, type TickPayload } from "../../services/market";
+import { topicStream } from "../topic-stream";
+import { publicProcedure, router } from "../trpc";
+
+export const marketRouter = router({
+  symbols: publicProcedure.query(({ ctx }) => [...ctx.runtime.engine.symbols]),
+  ticker: publicProcedure.input(tickerInput).query(({ ctx, input }) => getTicker(ctx.runtime, input)),
+  tickers: publicProcedure.query(({ ctx }) => listTickers(ctx.runtime)),
+  candles: publicProcedure.input(candlesInput).query(({ ctx, input }) => getCandles(ctx.runtime, input)),
+  /** The market_ticks stream (throttled per symbol), optionally for some symbols only. */
+  onTicks: publicProcedure.input(ticksInput).subscription(({ ctx, input, signal }) => {
+    const wanted = input?.symbols === undefined ? null : new Set(input.symbols);
+    return topicStream<TickPayload>(ctx.runtime.topics, ["market_ticks"], signal, (_, data) => {
+      const tick = data as TickPayload;
+      return wanted === null || wanted.has(tick.symbol) ? tick : undefined;
+    });
+  }),
+});

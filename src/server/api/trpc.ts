@@ -1,0 +1,49 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
+import type { HeanRuntime } from "../../../server/runtime";
+import { AppError, type AppErrorCode } from "../errors";
+
+/** One context for every transport: the running engine and who is asking. */
+export interface TrpcContext {
+  readonly runtime: HeanRuntime;
+  readonly actor: string;
+}
+
+const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNKNOWN_SYMBOL: "NOT_FOUND",
+  NOT_FOUND: "NOT_FOUND",
+  NO_DATA_YET: "SERVICE_UNAVAILABLE",
+  STATE_CONFLICT: "CONFLICT",
+  ENGINE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        appCode: cause instanceof AppError ? cause.code : null,
+        zodIssues: cause instanceof ZodError ? cause.issues : null,
+      },
+    };
+  },
+});
+
+/** Services throw AppError; this is the one place it becomes a tRPC error. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(appErrors);
