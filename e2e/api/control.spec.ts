@@ -54,13 +54,19 @@ test("stop, start and restart", async ({ request }) => {
   expect(await engineState(request)).toBe("RUNNING");
 });
 
-test("kill stops the engine, and it can be started again", async ({ request }) => {
-  const r = await control(request, "kill");
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  expect(r.body.ok).toBe(true);
-  expect(["STOPPED", "ERROR"]).toContain(r.body.engine_state);
-  expect(await engineState(request)).toBe(r.body.engine_state);
-  await ensureRunning(request);
+test("kill halts the engine, and start is refused until the killswitch is cleared", async ({ request }) => {
+  // Clearing needs POST /risk/governor/clear; without it a kill would leave the engine halted for
+  // every later test, so this waits until the risk governor's endpoints are served.
+  const governor = await request.get("/risk/governor/status");
+  test.skip(governor.status() === 404, "risk governor endpoints are not served yet");
+
+  expectDone(await control(request, "kill"), "STOPPED", "kill while RUNNING");
+  expect(await engineState(request)).toBe("STOPPED");
+  expectRefused(await control(request, "start"), "STOPPED", "start while the killswitch is triggered");
+
+  const cleared = await request.post("/risk/governor/clear", { data: { confirm: true } });
+  expect(cleared.status(), await cleared.text()).toBe(200);
+  expectDone(await control(request, "start"), "RUNNING", "start after clearing the killswitch");
 });
 
 test("an unknown command is a client error", async ({ request }) => {
@@ -94,7 +100,10 @@ test("100 concurrent control calls: no 5xx, and /health agrees with the last ans
   test.info().annotations.push({ type: "seed", description: String(seed) });
   const random = prng(seed);
   const commands = Object.keys(TARGET) as Array<keyof typeof TARGET>;
-  const mix = Array.from({ length: 100 }, () => commands[Math.floor(random() * commands.length)] as keyof typeof TARGET);
+  const mix = Array.from(
+    { length: 100 },
+    () => commands[Math.floor(random() * commands.length)] as keyof typeof TARGET,
+  );
 
   const started = Date.now();
   const answers = await Promise.all(

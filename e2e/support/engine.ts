@@ -52,11 +52,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function ensureRunning(request: APIRequestContext, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let state = await engineState(request);
+  let last = "";
   while (state !== "RUNNING") {
-    if (Date.now() > deadline) throw new Error(`engine did not return to RUNNING within ${timeoutMs} ms (is ${state})`);
+    if (Date.now() > deadline)
+      throw new Error(`engine did not return to RUNNING within ${timeoutMs} ms (is ${state}; last answer: ${last})`);
     const next: ControlCommand = state === "PAUSED" ? "resume" : state === "STOPPED" ? "start" : "restart";
-    const { status } = await control(request, next);
+    const { status, body } = await control(request, next);
     expect(status, `POST /engine/${next} while ${state}`).toBeLessThan(500);
+    last = `${next} → ${status} ${JSON.stringify(body)}`;
     await sleep(250);
     state = await engineState(request);
   }

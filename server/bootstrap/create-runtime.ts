@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
 import { LiveClock } from "../engine/clock";
 import { Engine } from "../engine/engine";
-import { applyMigrations } from "../adapters/db/migrator";
+import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
 import { TopicHub } from "../realtime/topic-hub";
@@ -28,7 +28,7 @@ function packageVersion(): string {
 /** config → database (migrated) → store → feed → engine, booted; nothing listens yet. */
 export async function createRuntime(settings: Settings, logger: Logger): Promise<RuntimeParts> {
   const db = await openDatabase({ databaseUrl: settings.DATABASE_URL, pgliteDataDir: settings.PGLITE_DATA_DIR });
-  const applied = await applyMigrations(db.sql);
+  const applied = await migrate(db.sql, { log: (message) => logger.info(message) });
   logger.info({ database: db.kind, applied }, "database ready");
 
   const clock = new LiveClock();

@@ -12,7 +12,7 @@ export const envBoolean = (fallback: boolean) =>
     .transform((v) => v ?? fallback);
 
 export const envNumber = (fallback: number, bounds: { min?: number; max?: number; int?: boolean } = {}) => {
-  let n = z.coerce.number({ error: "must be a number" });
+  let n = z.coerce.number<string>({ error: "must be a number" });
   if (bounds.int) n = n.int({ error: "must be a whole number" });
   if (bounds.min !== undefined) n = n.min(bounds.min, { error: `must be at least ${bounds.min}` });
   if (bounds.max !== undefined) n = n.max(bounds.max, { error: `must be at most ${bounds.max}` });

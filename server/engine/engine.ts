@@ -71,7 +71,7 @@ export class Engine {
       this.log.error({ err: error, eventType: event.type }, "event handler failed"),
     );
     this.candles = new CandleAggregator({ timeframes: TIMEFRAMES, historyLimit: options.candleHistoryLimit });
-    this.tickers = new TickerBook();
+    this.tickers = new TickerBook({ clock: options.clock });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),
       record: (record) => this.onRecord(record),
@@ -193,6 +193,12 @@ export class Engine {
   }
 
   private publishFeed(status: "started" | "stopped" | "finished" | "error", detail: string | null): void {
-    this.bus.publish({ type: "FEED_STATUS", at: this.options.clock.now(), feed: this.options.feed.name, status, detail });
+    this.bus.publish({
+      type: "FEED_STATUS",
+      at: this.options.clock.now(),
+      feed: this.options.feed.name,
+      status,
+      detail,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { CandleRing } from "./candle-ring";
-import { type Candle, type Tick, TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from "./types";
+import { type Candle, TIMEFRAME_MS, TIMEFRAMES, type Tick, type Timeframe } from "./types";
 
 export interface CandleAggregatorOptions {
   readonly timeframes?: readonly Timeframe[];
@@ -133,7 +133,10 @@ export class CandleAggregator {
         s.update(price, volume);
         continue;
       }
-      if (s.hasForming) (closed ??= []).push(s.closeForming());
+      if (s.hasForming) {
+        if (closed === undefined) closed = [];
+        closed.push(s.closeForming());
+      }
       s.start(Math.floor(ts / s.tfMs) * s.tfMs, price, volume);
     }
     return closed ?? NO_CANDLES;

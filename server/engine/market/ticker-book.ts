@@ -88,7 +88,14 @@ export class TickerBook {
   onTick(tick: Tick): void {
     let state = this.bySymbol.get(tick.symbol);
     if (state === undefined) {
-      state = { symbol: tick.symbol, bid: 0, ask: 0, last: 0, ts: Number.NEGATIVE_INFINITY, volume: new VolumeWindow() };
+      state = {
+        symbol: tick.symbol,
+        bid: 0,
+        ask: 0,
+        last: 0,
+        ts: Number.NEGATIVE_INFINITY,
+        volume: new VolumeWindow(),
+      };
       this.bySymbol.set(tick.symbol, state);
     }
     if (tick.volume > 0 && Number.isFinite(tick.volume)) state.volume.add(Math.floor(tick.ts / MINUTE_MS), tick.volume);

@@ -3,8 +3,8 @@ export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_PING_INTERVAL_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
-  LegacyWsServer,
   type LegacyWsLogger,
+  LegacyWsServer,
   type LegacyWsServerOptions,
   type LegacyWsStats,
 } from "./legacy-ws-server";
@@ -20,4 +20,11 @@ export {
   type ShutdownMessage,
   type WelcomeMessage,
 } from "./protocol";
-export { LegacyTopicSet, legacyTopicsFor, SEED_TOPICS, type SeedTopic, TICKER_TOPIC_PREFIX, tickerTopic } from "./topics";
+export {
+  LegacyTopicSet,
+  legacyTopicsFor,
+  SEED_TOPICS,
+  type SeedTopic,
+  TICKER_TOPIC_PREFIX,
+  tickerTopic,
+} from "./topics";

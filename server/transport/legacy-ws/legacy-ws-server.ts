@@ -3,11 +3,11 @@ import type { Duplex } from "node:stream";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { ClientSession } from "./client-session";
 import {
-  type ClientCommand,
-  type LegacyErrorCode,
   ackMessage,
+  type ClientCommand,
   dataMessage,
   errorMessage,
+  type LegacyErrorCode,
   parseClientMessage,
   pongMessage,
   shutdownMessage,
@@ -61,7 +61,8 @@ export const CLOSE_SERVICE_RESTART = 1012;
 const noopLogger: LegacyWsLogger = { info() {}, warn() {}, error() {} };
 
 function requirePositiveInt(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`LegacyWsServer: ${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new RangeError(`LegacyWsServer: ${name} must be a positive integer`);
   return value;
 }
 
@@ -105,7 +106,10 @@ export class LegacyWsServer {
       "maxSubscriptionsPerClient",
       options.maxSubscriptionsPerClient ?? Math.max(1, options.topics.size),
     );
-    this.shutdownTimeoutMs = requirePositiveInt("shutdownTimeoutMs", options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    this.shutdownTimeoutMs = requirePositiveInt(
+      "shutdownTimeoutMs",
+      options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    );
     const pingIntervalMs = requirePositiveInt("pingIntervalMs", options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
     const maxPayload = requirePositiveInt("maxPayloadBytes", options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
     this.now = options.now ?? Date.now;

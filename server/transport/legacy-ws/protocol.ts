@@ -12,7 +12,10 @@ export const ERROR_CODES = [
 ] as const;
 export type LegacyErrorCode = (typeof ERROR_CODES)[number];
 
-export type ClientCommand = { kind: "subscribe"; topic: string } | { kind: "unsubscribe"; topic: string } | { kind: "ping" };
+export type ClientCommand =
+  | { kind: "subscribe"; topic: string }
+  | { kind: "unsubscribe"; topic: string }
+  | { kind: "ping" };
 
 export type ParseResult =
   | { readonly ok: true; readonly command: ClientCommand }
@@ -114,7 +117,13 @@ export interface DataMessage<T = unknown> {
   data: T;
   timestamp: string;
 }
-export type LegacyServerMessage = WelcomeMessage | AckMessage | PongMessage | ErrorMessage | ShutdownMessage | DataMessage;
+export type LegacyServerMessage =
+  | WelcomeMessage
+  | AckMessage
+  | PongMessage
+  | ErrorMessage
+  | ShutdownMessage
+  | DataMessage;
 
 export function welcomeMessage(topics: readonly string[], timestamp: string): string {
   return JSON.stringify({ type: "connected", timestamp, topics } satisfies WelcomeMessage);

@@ -1,0 +1,103 @@
+// Conversion between the engine's records (epoch ms numbers) and the database (timestamps):
+// the only place where engine time becomes a Date.
+import type { Candle as CandleRow, PrismaClient } from "../../../src/generated/prisma/client";
+import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
+import type { Candle, Timeframe } from "../../engine/market/types";
+import type { StoreRecord } from "../../engine/ports";
+
+const INT32_MAX = 2_147_483_647;
+
+/** Why the database would refuse this record, or null when it is writable. */
+export function invalidReason(record: StoreRecord): string | null {
+  if (record.kind === "engine_transition") {
+    return Number.isFinite(record.transition.at) ? null : `engine transition with invalid time ${record.transition.at}`;
+  }
+  const c = record.candle;
+  const where = `candle ${c.symbol} ${c.timeframe} @${c.openTime}`;
+  if (!Number.isFinite(c.openTime)) return `${where}: invalid openTime`;
+  for (const [name, value] of Object.entries({ open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume })) {
+    if (!Number.isFinite(value)) return `${where}: ${name} is ${value}`;
+  }
+  if (!Number.isInteger(c.trades) || c.trades < 0 || c.trades > INT32_MAX) return `${where}: trades is ${c.trades}`;
+  return null;
+}
+
+/** Writes a batch atomically: candles upserted by (symbol, timeframe, openTime), transitions inserted. */
+export async function writeRecords(prisma: PrismaClient, records: readonly StoreRecord[]): Promise<void> {
+  const candles = new Map<string, Candle>();
+  const transitions: EngineTransitionRecord[] = [];
+  for (const r of records) {
+    if (r.kind === "candle") candles.set(`${r.candle.symbol}\u0000${r.candle.timeframe}\u0000${r.candle.openTime}`, r.candle);
+    else transitions.push(r.transition);
+  }
+  const writes = [];
+  if (candles.size > 0) writes.push(upsertCandles(prisma, [...candles.values()]));
+  if (transitions.length > 0) {
+    writes.push(prisma.engineTransition.createMany({ data: transitions.map(transitionRow) }));
+  }
+  if (writes.length > 0) await prisma.$transaction(writes);
+}
+
+// One statement per batch; ON CONFLICT needs each key at most once, which writeRecords ensures.
+function upsertCandles(prisma: PrismaClient, candles: readonly Candle[]) {
+  return prisma.$executeRaw`
+    INSERT INTO candles (symbol, timeframe, open_time, open, high, low, close, volume, trades)
+    SELECT * FROM unnest(
+      ${candles.map((c) => c.symbol)}::text[],
+      ${candles.map((c) => c.timeframe)}::text[],
+      ${candles.map((c) => new Date(c.openTime).toISOString())}::text[]::timestamptz[],
+      ${candles.map((c) => c.open)}::float8[],
+      ${candles.map((c) => c.high)}::float8[],
+      ${candles.map((c) => c.low)}::float8[],
+      ${candles.map((c) => c.close)}::float8[],
+      ${candles.map((c) => c.volume)}::float8[],
+      ${candles.map((c) => c.trades)}::int4[]
+    )
+    ON CONFLICT (symbol, timeframe, open_time) DO UPDATE SET
+      open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
+      volume = EXCLUDED.volume, trades = EXCLUDED.trades`;
+}
+
+function transitionRow(t: EngineTransitionRecord) {
+  return {
+    at: new Date(t.at),
+    command: t.command,
+    fromState: t.fromState,
+    toState: t.toState,
+    ok: t.ok,
+    errorCode: t.errorCode,
+    actor: t.actor,
+    reason: t.reason,
+    message: t.message,
+  };
+}
+
+/** The newest `limit` bars of one series, oldest first. */
+export async function readCandles(
+  prisma: PrismaClient,
+  symbol: string,
+  timeframe: Timeframe,
+  limit: number,
+): Promise<Candle[]> {
+  if (limit <= 0) return [];
+  const rows = await prisma.candle.findMany({
+    where: { symbol, timeframe },
+    orderBy: { openTime: "desc" },
+    take: Math.floor(limit),
+  });
+  return rows.reverse().map((row) => candleFromRow(row, timeframe));
+}
+
+function candleFromRow(row: CandleRow, timeframe: Timeframe): Candle {
+  return {
+    symbol: row.symbol,
+    timeframe,
+    openTime: row.openTime.getTime(),
+    open: row.open,
+    high: row.high,
+    low: row.low,
+    close: row.close,
+    volume: row.volume,
+    trades: row.trades,
+  };
+}

@@ -1,0 +1,99 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../../../src/generated/prisma/client";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock";
+import { pgSqlExecutor } from "./pg-sql";
+import { pgliteSqlExecutor } from "./pglite-sql";
+import type { SqlExecutor } from "./sql-executor";
+
+export const PGLITE_IN_MEMORY = "memory://";
+
+export interface DatabaseSettings {
+  /** postgresql:// URL; when unset, the embedded PGlite database is used. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data folder, or "memory://" for a throwaway in-memory database. */
+  readonly pgliteDataDir: string;
+}
+
+export interface OpenDatabaseOptions {
+  /** Errors of idle PostgreSQL connections (server restart, network); they must not crash the process. */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
+export interface Database {
+  readonly kind: "postgresql" | "pglite";
+  readonly prisma: PrismaClient;
+  readonly sql: SqlExecutor;
+  /** Throws unless the database answers. */
+  ping(): Promise<void>;
+  /** Disconnects Prisma and closes the driver (and releases the PGlite folder). Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function openDatabase(settings: DatabaseSettings, options: OpenDatabaseOptions = {}): Promise<Database> {
+  return settings.databaseUrl
+    ? openPostgres(settings.databaseUrl, options)
+    : openPglite(settings.pgliteDataDir);
+}
+
+function openPostgres(url: string, options: OpenDatabaseOptions): Database {
+  const pool = new pg.Pool({ connectionString: url });
+  pool.on("error", (error) => options.onConnectionError?.(error));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql = pgSqlExecutor(pool);
+  return finish("postgresql", prisma, sql, async () => {
+    await prisma.$disconnect();
+    await pool.end();
+  });
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let location: string = PGLITE_IN_MEMORY;
+  if (dataDir !== PGLITE_IN_MEMORY) {
+    location = resolve(dataDir);
+    mkdirSync(location, { recursive: true });
+    lock = lockDataDir(location);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(location);
+  } catch (error) {
+    lock?.release();
+    throw new Error(`Cannot open the embedded database in ${location}: ${(error as Error).message}`, { cause: error });
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return finish("pglite", prisma, pgliteSqlExecutor(db), async () => {
+    try {
+      await prisma.$disconnect();
+      await db.close();
+    } finally {
+      lock?.release();
+    }
+  });
+}
+
+function finish(
+  kind: Database["kind"],
+  prisma: PrismaClient,
+  sql: SqlExecutor,
+  closeDriver: () => Promise<void>,
+): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    kind,
+    prisma,
+    sql,
+    async ping() {
+      await sql.query("SELECT 1");
+    },
+    close() {
+      closing ??= closeDriver();
+      return closing;
+    },
+  };
+}

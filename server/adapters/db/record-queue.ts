@@ -1,0 +1,107 @@
+import type { StoreRecord } from "../../engine/ports";
+
+export interface QueuedRecord {
+  /** Order of arrival; a candle update keeps the seq of the queued entry it replaces. */
+  readonly seq: number;
+  record: StoreRecord;
+}
+
+function candleKey(record: StoreRecord): string | undefined {
+  if (record.kind !== "candle") return undefined;
+  const c = record.candle;
+  return `${c.symbol}\u0000${c.timeframe}\u0000${c.openTime}`;
+}
+
+/**
+ * FIFO of records waiting to be written, bounded: when full, the oldest records are dropped.
+ * A candle that is still queued is replaced in place by a newer update of the same bar, so a bar
+ * that changes on every tick costs one write per batch, not one per tick.
+ */
+export class RecordQueue {
+  private entries: QueuedRecord[] = [];
+  private head = 0;
+  private readonly queuedCandles = new Map<string, QueuedRecord>();
+  private nextSeq = 1;
+
+  constructor(readonly capacity: number) {}
+
+  get length(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** Seq of the newest record accepted so far (0 before any). */
+  lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Seq of the oldest queued record, or Infinity when empty. */
+  firstSeq(): number {
+    return this.entries[this.head]?.seq ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Adds a record; returns how many old records were dropped to make room. */
+  push(record: StoreRecord): number {
+    const key = candleKey(record);
+    const queued = key === undefined ? undefined : this.queuedCandles.get(key);
+    if (queued) {
+      queued.record = record;
+      return 0;
+    }
+    const dropped = this.trimTo(this.capacity - 1);
+    const entry: QueuedRecord = { seq: this.nextSeq++, record };
+    this.entries.push(entry);
+    if (key !== undefined) this.queuedCandles.set(key, entry);
+    return dropped;
+  }
+
+  /** Removes and returns up to n of the oldest records. */
+  take(n: number): QueuedRecord[] {
+    const batch = this.entries.slice(this.head, this.head + n);
+    this.head += batch.length;
+    for (const entry of batch) this.forget(entry);
+    this.compact();
+    return batch;
+  }
+
+  /**
+   * Returns a batch that could not be written to the front, in order. A candle that was updated
+   * meanwhile is not returned: its newer version is queued. Returns how many records were dropped
+   * because the queue is over capacity.
+   */
+  putBack(batch: readonly QueuedRecord[]): number {
+    const keep = batch.filter((entry) => {
+      const key = candleKey(entry.record);
+      return key === undefined || !this.queuedCandles.has(key);
+    });
+    for (const entry of keep) {
+      const key = candleKey(entry.record);
+      if (key !== undefined) this.queuedCandles.set(key, entry);
+    }
+    this.entries = [...keep, ...this.entries.slice(this.head)];
+    this.head = 0;
+    return this.trimTo(this.capacity);
+  }
+
+  private trimTo(size: number): number {
+    let dropped = 0;
+    while (this.length > Math.max(0, size)) {
+      const oldest = this.entries[this.head++];
+      if (oldest) this.forget(oldest);
+      dropped++;
+    }
+    if (dropped > 0) this.compact();
+    return dropped;
+  }
+
+  private forget(entry: QueuedRecord): void {
+    const key = candleKey(entry.record);
+    if (key !== undefined && this.queuedCandles.get(key) === entry) this.queuedCandles.delete(key);
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
