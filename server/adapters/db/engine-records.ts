@@ -39,19 +39,23 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
 }
 
 // One statement per batch; ON CONFLICT needs each key at most once, which writeRecords ensures.
+// Numbers travel as their shortest round-trip text and PostgreSQL parses them back exactly: Prisma
+// 7.10 rounds raw number parameters to 15 significant digits when a $transaction batch mixes raw
+// and model operations (0.1 + 0.2 arrived as 0.3), which would break exact doubles.
 function upsertCandles(prisma: PrismaClient, candles: readonly Candle[]) {
+  const column = (pick: (c: Candle) => number | string) => candles.map((c) => String(pick(c)));
   return prisma.$executeRaw`
     INSERT INTO candles (symbol, timeframe, open_time, open, high, low, close, volume, trades)
     SELECT * FROM unnest(
-      ${candles.map((c) => c.symbol)}::text[],
-      ${candles.map((c) => c.timeframe)}::text[],
-      ${candles.map((c) => new Date(c.openTime).toISOString())}::text[]::timestamptz[],
-      ${candles.map((c) => c.open)}::float8[],
-      ${candles.map((c) => c.high)}::float8[],
-      ${candles.map((c) => c.low)}::float8[],
-      ${candles.map((c) => c.close)}::float8[],
-      ${candles.map((c) => c.volume)}::float8[],
-      ${candles.map((c) => c.trades)}::int4[]
+      ${column((c) => c.symbol)}::text[],
+      ${column((c) => c.timeframe)}::text[],
+      ${column((c) => new Date(c.openTime).toISOString())}::text[]::timestamptz[],
+      ${column((c) => c.open)}::text[]::float8[],
+      ${column((c) => c.high)}::text[]::float8[],
+      ${column((c) => c.low)}::text[]::float8[],
+      ${column((c) => c.close)}::text[]::float8[],
+      ${column((c) => c.volume)}::text[]::float8[],
+      ${column((c) => c.trades)}::text[]::int4[]
     )
     ON CONFLICT (symbol, timeframe, open_time) DO UPDATE SET
       open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
