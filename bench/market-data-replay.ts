@@ -8,7 +8,13 @@ import type { MarketDataFeed } from "../server/engine/ports";
 
 const FILE = fileURLToPath(new URL("../../shared/data/btc-perp-1m-2022-01.csv", import.meta.url));
 
-const idleFeed: MarketDataFeed = { name: "bench", symbols: ["BTCUSDT"], start() {}, stop() {}, done: new Promise(() => {}) };
+const idleFeed: MarketDataFeed = {
+  name: "bench",
+  symbols: ["BTCUSDT"],
+  start() {},
+  stop() {},
+  done: new Promise(() => {}),
+};
 
 /**
  * The real January 2022 BTC file (4 ticks per bar), loaded into memory, then pushed through the
@@ -21,7 +27,13 @@ export async function benchMarketDataReplay() {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < rounds; r++) {
     const clock = new ManualClock(ticks[0]?.ts ?? 0);
-    const engine = new Engine({ clock, feed: idleFeed, store: new MemoryEngineStore(), symbols: ["BTCUSDT"], candleHistoryLimit: 1000 });
+    const engine = new Engine({
+      clock,
+      feed: idleFeed,
+      store: new MemoryEngineStore(),
+      symbols: ["BTCUSDT"],
+      candleHistoryLimit: 1000,
+    });
     let seen = 0;
     engine.bus.subscribe("TICK", () => seen++);
     const start = process.hrtime.bigint();

@@ -21,12 +21,17 @@ function run(cmd, args, env = process.env) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (!existsSync(join("src", "generated", "prisma", "client.ts"))) run(process.execPath, ["scripts/prisma-generate.mjs"]);
+if (!existsSync(join("src", "generated", "prisma", "client.ts")))
+  run(process.execPath, ["scripts/prisma-generate.mjs"]);
 
 const builtAt = existsSync(BUILD_ID) ? statSync(BUILD_ID).mtimeMs : 0;
 if (builtAt === 0 || SOURCES.some((s) => newestMtime(s) > builtAt)) {
   console.log(builtAt === 0 ? "HEAN: first start, building the dashboard…" : "HEAN: sources changed, rebuilding…");
-  run("npx", ["--no-install", "next", "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  run("npx", ["--no-install", "next", "build"], {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
 }
 
 const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {

@@ -1,8 +1,8 @@
-import { SettingsError, loadSettings } from "./config/load-settings";
 import { createHttpServer } from "./bootstrap/create-http-server";
 import { createRuntime } from "./bootstrap/create-runtime";
 import { createLogger } from "./bootstrap/logger";
 import { shutdown } from "./bootstrap/shutdown";
+import { loadSettings, SettingsError } from "./config/load-settings";
 import { TopicPublisher } from "./realtime/topic-publisher";
 import { publishRuntime } from "./runtime";
 
@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   const address = http.server.address();
   const port = typeof address === "object" && address !== null ? address.port : settings.PORT;
   logger.info(
-    { mode: runtime.runtime.mode, symbols: runtime.runtime.engine.symbols.length, database: runtime.runtime.database.kind },
+    {
+      mode: runtime.runtime.mode,
+      symbols: runtime.runtime.engine.symbols.length,
+      database: runtime.runtime.database.kind,
+    },
     `HEAN listening on http://${settings.HOST === "0.0.0.0" ? "localhost" : settings.HOST}:${port}`,
   );
 

@@ -1,8 +1,8 @@
+import { ReplayFeed } from "../adapters/feeds/replay/replay-feed";
+import { SyntheticFeed } from "../adapters/feeds/synthetic/synthetic-feed";
 import type { Settings } from "../config/settings-schema";
 import type { Clock } from "../engine/clock";
 import type { MarketDataFeed } from "../engine/ports";
-import { ReplayFeed } from "../adapters/feeds/replay/replay-feed";
-import { SyntheticFeed } from "../adapters/feeds/synthetic/synthetic-feed";
 
 /** The configured market data source. A live Bybit feed will be a third case here. */
 export function createFeed(settings: Settings, symbols: readonly string[], clock: Clock): MarketDataFeed {

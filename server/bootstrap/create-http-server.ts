@@ -4,9 +4,9 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import next from "next";
 import { WebSocketServer } from "ws";
 import { appRouter } from "../../src/server/api/root";
+import type { HeanRuntime } from "../runtime";
 import { LegacyWsServer } from "../transport/legacy-ws/legacy-ws-server";
 import { legacyTopicsFor } from "../transport/legacy-ws/topics";
-import type { HeanRuntime } from "../runtime";
 import type { Logger } from "./logger";
 
 export interface HttpParts {
@@ -62,7 +62,8 @@ export async function createHttpServer(runtime: HeanRuntime, logger: Logger, dev
       return;
     }
     if (path === "/ws") legacy.handleUpgrade(req, socket, head);
-    else if (path === "/api/trpc") trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit("connection", ws, req));
+    else if (path === "/api/trpc")
+      trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit("connection", ws, req));
     else if (dev && path.startsWith("/_next/")) void nextUpgrade(req, socket, head);
     else socket.destroy();
   });
@@ -83,4 +84,3 @@ export async function createHttpServer(runtime: HeanRuntime, logger: Logger, dev
     closeNext: () => app.close(),
   };
 }
-

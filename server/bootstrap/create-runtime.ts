@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
-import { LiveClock } from "../engine/clock";
-import { Engine } from "../engine/engine";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
+import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
+import { LiveClock } from "../engine/clock";
+import { Engine } from "../engine/engine";
 import { TopicHub } from "../realtime/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createFeed } from "./create-feed";

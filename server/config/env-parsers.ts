@@ -51,7 +51,14 @@ const SYMBOL = /^[A-Z0-9]{2,20}$/;
 /** Comma-separated exchange symbols, e.g. "BTCUSDT,ETHUSDT"; upper-cased, de-duplicated, order kept. */
 export const envSymbols = (fallback: readonly string[]) =>
   envString(fallback.join(","))
-    .transform((v) => [...new Set(v.split(",").map((s) => s.trim().toUpperCase()).filter((s) => s !== ""))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((s) => s.trim().toUpperCase())
+          .filter((s) => s !== ""),
+      ),
+    ])
     .pipe(
       z
         .array(z.string().regex(SYMBOL, { error: "each symbol must be 2-20 letters or digits, e.g. BTCUSDT" }))

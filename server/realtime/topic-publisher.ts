@@ -1,8 +1,8 @@
-import type { Engine } from "../engine/engine";
-import type { Clock, TimerId } from "../engine/clock";
-import type { HeanRuntime } from "../runtime";
 import { candlePayload, tickPayload } from "../../src/server/services/market";
 import { systemHeartbeat, systemStatus } from "../../src/server/services/system-status";
+import type { Clock, TimerId } from "../engine/clock";
+import type { Engine } from "../engine/engine";
+import type { HeanRuntime } from "../runtime";
 import type { TopicHub } from "./topic-hub";
 
 export interface TopicPublisherOptions {

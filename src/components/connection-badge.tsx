@@ -14,7 +14,11 @@ const LABEL = { open: "Live", connecting: "Connecting…", reconnecting: "Reconn
 export function ConnectionBadge() {
   const state = useSyncExternalStore(connection.subscribe, connection.get, () => "connecting" as const);
   return (
-    <span data-testid="connection-state" data-state={state} className={`rounded border px-2 py-0.5 text-xs ${STYLE[state]}`}>
+    <span
+      data-testid="connection-state"
+      data-state={state}
+      className={`rounded border px-2 py-0.5 text-xs ${STYLE[state]}`}
+    >
       {LABEL[state]}
     </span>
   );

@@ -39,7 +39,10 @@ export function EnginePanel() {
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
         <div>
           <div className="text-xs text-gray-500">Engine</div>
-          <div data-testid="engine-state" className={`text-2xl font-semibold ${STATE_STYLE[s?.engine_state ?? ""] ?? ""}`}>
+          <div
+            data-testid="engine-state"
+            className={`text-2xl font-semibold ${STATE_STYLE[s?.engine_state ?? ""] ?? ""}`}
+          >
             {s?.engine_state ?? "…"}
           </div>
         </div>

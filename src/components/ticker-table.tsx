@@ -78,7 +78,9 @@ export function TickerTable() {
                 </td>
                 <td className="py-1 pr-4 text-right text-gray-400">{r ? formatPrice(r.bid) : "—"}</td>
                 <td className="py-1 pr-4 text-right text-gray-400">{r ? formatPrice(r.ask) : "—"}</td>
-                <td className="py-1 pr-4 text-right text-gray-400">{spreadBps === null ? "—" : `${spreadBps.toFixed(1)} bp`}</td>
+                <td className="py-1 pr-4 text-right text-gray-400">
+                  {spreadBps === null ? "—" : `${spreadBps.toFixed(1)} bp`}
+                </td>
                 <td className="py-1 text-right text-gray-400">
                   {r?.volume24h == null ? "—" : formatCompact(r.volume24h)}
                 </td>

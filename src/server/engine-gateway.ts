@@ -5,6 +5,9 @@ import { AppError } from "./errors";
 export function getRuntime(): HeanRuntime {
   const runtime = findRuntime();
   if (runtime === undefined)
-    throw new AppError("ENGINE_UNAVAILABLE", "The HEAN engine is not running in this process (start it with npm start)");
+    throw new AppError(
+      "ENGINE_UNAVAILABLE",
+      "The HEAN engine is not running in this process (start it with npm start)",
+    );
   return runtime;
 }

@@ -6,16 +6,43 @@ import type { Candle, Timeframe } from "../../engine/market/types";
 import type { StoreRecord } from "../../engine/ports";
 
 const INT32_MAX = 2_147_483_647;
+// Years 0001-9999: toISOString() prints them in a form PostgreSQL reads back.
+const MIN_TIME = Date.parse("0001-01-01T00:00:00.000Z");
+const MAX_TIME = Date.parse("9999-12-31T23:59:59.999Z");
+
+function badTime(ms: number): boolean {
+  return !Number.isFinite(ms) || ms < MIN_TIME || ms > MAX_TIME;
+}
+
+/** PostgreSQL text cannot hold NUL characters. */
+function badText(...values: (string | null)[]): boolean {
+  return values.some((v) => v?.includes("\u0000"));
+}
+
+/** The candles table's primary key, as one string. */
+export function candleKey(c: Candle): string {
+  return `${c.symbol}\u0000${c.timeframe}\u0000${c.openTime}`;
+}
 
 /** Why the database would refuse this record, or null when it is writable. */
 export function invalidReason(record: StoreRecord): string | null {
   if (record.kind === "engine_transition") {
-    return Number.isFinite(record.transition.at) ? null : `engine transition with invalid time ${record.transition.at}`;
+    const t = record.transition;
+    if (badTime(t.at)) return `engine transition with invalid time ${t.at}`;
+    if (badText(t.actor, t.reason, t.message)) return "engine transition with a NUL character in its text";
+    return null;
   }
   const c = record.candle;
   const where = `candle ${c.symbol} ${c.timeframe} @${c.openTime}`;
-  if (!Number.isFinite(c.openTime)) return `${where}: invalid openTime`;
-  for (const [name, value] of Object.entries({ open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume })) {
+  if (badTime(c.openTime)) return `${where}: invalid openTime`;
+  if (badText(c.symbol, c.timeframe)) return `${where}: NUL character in symbol or timeframe`;
+  for (const [name, value] of Object.entries({
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+  })) {
     if (!Number.isFinite(value)) return `${where}: ${name} is ${value}`;
   }
   if (!Number.isInteger(c.trades) || c.trades < 0 || c.trades > INT32_MAX) return `${where}: trades is ${c.trades}`;
@@ -27,7 +54,7 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
   const candles = new Map<string, Candle>();
   const transitions: EngineTransitionRecord[] = [];
   for (const r of records) {
-    if (r.kind === "candle") candles.set(`${r.candle.symbol}\u0000${r.candle.timeframe}\u0000${r.candle.openTime}`, r.candle);
+    if (r.kind === "candle") candles.set(candleKey(r.candle), r.candle);
     else transitions.push(r.transition);
   }
   const writes = [];

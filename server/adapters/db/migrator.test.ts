@@ -92,7 +92,9 @@ describe.each(BACKENDS)("migrator on %s", (kind) => {
     for (const [i, file] of files.entries()) {
       const row = rows[i];
       expect(row?.migration_name).toBe(file.name);
-      expect(row?.checksum).toBe(migrationChecksum(readFileSync(join("prisma", "migrations", file.name, "migration.sql"), "utf8")));
+      expect(row?.checksum).toBe(
+        migrationChecksum(readFileSync(join("prisma", "migrations", file.name, "migration.sql"), "utf8")),
+      );
       expect(row?.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(row?.finished).toBe(true);
       expect(row?.logs).toBeNull();
@@ -151,7 +153,9 @@ describe.each(BACKENDS)("migrator on %s", (kind) => {
       `INSERT INTO _prisma_migrations (id, checksum, migration_name, logs) VALUES ($1, $2, '000_broken', 'boom')`,
       ["00000000-0000-4000-8000-000000000000", "0".repeat(64)],
     );
-    await expect(migrate(db.sql, { migrationsDir: d })).rejects.toThrow(/000_broken is recorded as started but not finished/);
+    await expect(migrate(db.sql, { migrationsDir: d })).rejects.toThrow(
+      /000_broken is recorded as started but not finished/,
+    );
   });
 
   it("serialises concurrent migrators: each migration is applied exactly once, without error", async () => {

@@ -119,7 +119,9 @@ async function pendingMigrations(
   const applied = rows.filter((r) => r.finished && !r.rolled_back);
   for (const row of applied) {
     if (!files.some((f) => f.name === row.migration_name)) {
-      log?.(`warning: migration ${row.migration_name} is applied in the database but missing from the migrations folder`);
+      log?.(
+        `warning: migration ${row.migration_name} is applied in the database but missing from the migrations folder`,
+      );
     }
   }
   return files.filter((file) => {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirLockedError, LOCK_FILE_NAME } from "./data-dir-lock";
-import { openDatabase } from "./open-database";
+import { openDatabase, redactUrl } from "./open-database";
 import { createTestPgDatabase } from "./testing/pg-test-database";
 
 const dirs: string[] = [];
@@ -60,11 +60,30 @@ describe("openDatabase with PGlite", () => {
     }
   });
 
+  it("refuses a folder that another process has open, until that process is gone", async () => {
+    const dir = tempDir();
+    const script = join(import.meta.dirname, "testing", "hold-pglite-dir.ts");
+    const holder = spawn(process.execPath, ["--import", "tsx", script, dir]);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
+        holder.on("exit", (code) => reject(new Error(`holder exited with ${code}`)));
+      });
+      await expect(openDatabase({ pgliteDataDir: dir })).rejects.toThrow(`${dir} is in use by process ${holder.pid}`);
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((resolve) => holder.on("exit", resolve));
+    }
+    // Killed without cleaning up: its lock is stale and taken over.
+    const db = await openDatabase({ pgliteDataDir: dir });
+    await db.close();
+  });
+
   it("refuses a folder locked by another live process", async () => {
     const dir = tempDir();
     const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
     try {
-      const lock = { pid: other.pid, host: (await import("node:os")).hostname(), token: "t", since: "x" };
+      const lock = { pid: other.pid, host: hostname(), token: "t", since: "x" };
       writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(lock));
       await expect(openDatabase({ pgliteDataDir: dir })).rejects.toThrow(`process ${other.pid}`);
     } finally {
@@ -74,7 +93,7 @@ describe("openDatabase with PGlite", () => {
 
   it("takes over a lock left by a process that is gone", async () => {
     const dir = tempDir();
-    const lock = { pid: await deadPid(), host: (await import("node:os")).hostname(), token: "t", since: "x" };
+    const lock = { pid: await deadPid(), host: hostname(), token: "t", since: "x" };
     writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(lock));
     const db = await openDatabase({ pgliteDataDir: dir });
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE_NAME), "utf8")).pid).toBe(process.pid);
@@ -83,7 +102,7 @@ describe("openDatabase with PGlite", () => {
 
   it("takes over a lock with our own pid that this process does not hold (pid reused after a crash)", async () => {
     const dir = tempDir();
-    const lock = { pid: process.pid, host: (await import("node:os")).hostname(), token: "old", since: "x" };
+    const lock = { pid: process.pid, host: hostname(), token: "old", since: "x" };
     writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify(lock));
     const db = await openDatabase({ pgliteDataDir: dir });
     await db.close();
@@ -91,6 +110,17 @@ describe("openDatabase with PGlite", () => {
 });
 
 describe("openDatabase with PostgreSQL", () => {
+  it("fails at open with a message naming the server, without the password", async () => {
+    const url = "postgresql://postgres:s3cret@127.0.0.1:5432/hean_no_such_database";
+    const error = await openDatabase({ databaseUrl: url, pgliteDataDir: "memory://" }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^Cannot connect to PostgreSQL at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1/,
+    );
+    expect((error as Error).message).toContain("hean_no_such_database");
+    expect((error as Error).message).not.toContain("s3cret");
+    expect(redactUrl("not a url")).not.toContain("not a url");
+  });
+
   it("opens through DATABASE_URL", async () => {
     const database = await createTestPgDatabase();
     try {

@@ -35,20 +35,35 @@ export interface Database {
 }
 
 export async function openDatabase(settings: DatabaseSettings, options: OpenDatabaseOptions = {}): Promise<Database> {
-  return settings.databaseUrl
-    ? openPostgres(settings.databaseUrl, options)
-    : openPglite(settings.pgliteDataDir);
+  return settings.databaseUrl ? openPostgres(settings.databaseUrl, options) : openPglite(settings.pgliteDataDir);
 }
 
-function openPostgres(url: string, options: OpenDatabaseOptions): Database {
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url });
   pool.on("error", (error) => options.onConnectionError?.(error));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql = pgSqlExecutor(pool);
+  try {
+    await sql.query("SELECT 1");
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return finish("postgresql", prisma, sql, async () => {
     await prisma.$disconnect();
     await pool.end();
   });
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable DATABASE_URL)";
+  }
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

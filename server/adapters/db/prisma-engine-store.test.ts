@@ -118,7 +118,9 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
     s.enqueue({ kind: "candle", candle: candle(9, { timeframe: "5m" }) });
     s.enqueue({ kind: "candle", candle: candle(9, { symbol: "ETHUSDT" }) });
     await s.flush();
-    expect((await s.loadCandles("BTCUSDT", "1m", 3)).map((c) => c.openTime)).toEqual([3, 4, 5].map((i) => candle(i).openTime));
+    expect((await s.loadCandles("BTCUSDT", "1m", 3)).map((c) => c.openTime)).toEqual(
+      [3, 4, 5].map((i) => candle(i).openTime),
+    );
     expect(await s.loadCandles("BTCUSDT", "1m", 100)).toHaveLength(6);
     expect(await s.loadCandles("BTCUSDT", "1m", 0)).toEqual([]);
     expect(await s.loadCandles("BTCUSDT", "15m", 10)).toEqual([]);
@@ -229,14 +231,29 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
     expect(actors).toEqual(["api-3", "api-4", "api-5", "api-6", "api-7"]);
   });
 
+  it("stores doubles exactly as computed, also in a batch with transitions", async () => {
+    const s = store({ flushIntervalMs: 60_000 });
+    const values = [0.1 + 0.2, 1 / 3, Number.MAX_VALUE, Number.MIN_VALUE, -123456.78901234567, 2 ** 53 + 2];
+    values.forEach((v, i) => {
+      s.enqueue({ kind: "candle", candle: candle(i, { open: v, high: v, low: v, close: v, volume: v }) });
+    });
+    s.enqueue({ kind: "engine_transition", transition: transition(0) });
+    await s.flush();
+    const loaded = await s.loadCandles("BTCUSDT", "1m", 10);
+    expect(loaded.map((c) => [c.open, c.high, c.low, c.close, c.volume])).toEqual(values.map((v) => [v, v, v, v, v]));
+  });
+
   it("never throws from enqueue: records the database would refuse are dropped and reported", async () => {
     const s = store({ flushIntervalMs: 60_000 });
     s.enqueue({ kind: "candle", candle: candle(0, { openTime: Number.NaN }) });
     s.enqueue({ kind: "candle", candle: candle(1, { trades: 2 ** 40 }) });
-    s.enqueue({ kind: "candle", candle: candle(2) });
+    s.enqueue({ kind: "candle", candle: candle(2, { close: Number.POSITIVE_INFINITY }) });
+    s.enqueue({ kind: "candle", candle: candle(3, { symbol: "BAD\u0000" }) });
+    s.enqueue({ kind: "engine_transition", transition: { ...transition(0), at: 1e16 } });
+    s.enqueue({ kind: "candle", candle: candle(4) });
     await s.flush();
     expect(await candleRows()).toBe(1);
-    expect(s.stats().dropped).toBe(2);
-    expect(errors).toHaveLength(2);
+    expect(s.stats().dropped).toBe(5);
+    expect(errors).toHaveLength(5);
   });
 });

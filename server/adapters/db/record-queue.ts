@@ -1,4 +1,5 @@
 import type { StoreRecord } from "../../engine/ports";
+import { candleKey } from "./engine-records";
 
 export interface QueuedRecord {
   /** Order of arrival; a candle update keeps the seq of the queued entry it replaces. */
@@ -6,10 +7,8 @@ export interface QueuedRecord {
   record: StoreRecord;
 }
 
-function candleKey(record: StoreRecord): string | undefined {
-  if (record.kind !== "candle") return undefined;
-  const c = record.candle;
-  return `${c.symbol}\u0000${c.timeframe}\u0000${c.openTime}`;
+function keyOf(record: StoreRecord): string | undefined {
+  return record.kind === "candle" ? candleKey(record.candle) : undefined;
 }
 
 /**
@@ -41,7 +40,7 @@ export class RecordQueue {
 
   /** Adds a record; returns how many old records were dropped to make room. */
   push(record: StoreRecord): number {
-    const key = candleKey(record);
+    const key = keyOf(record);
     const queued = key === undefined ? undefined : this.queuedCandles.get(key);
     if (queued) {
       queued.record = record;
@@ -70,11 +69,11 @@ export class RecordQueue {
    */
   putBack(batch: readonly QueuedRecord[]): number {
     const keep = batch.filter((entry) => {
-      const key = candleKey(entry.record);
+      const key = keyOf(entry.record);
       return key === undefined || !this.queuedCandles.has(key);
     });
     for (const entry of keep) {
-      const key = candleKey(entry.record);
+      const key = keyOf(entry.record);
       if (key !== undefined) this.queuedCandles.set(key, entry);
     }
     this.entries = [...keep, ...this.entries.slice(this.head)];
@@ -94,7 +93,7 @@ export class RecordQueue {
   }
 
   private forget(entry: QueuedRecord): void {
-    const key = candleKey(entry.record);
+    const key = keyOf(entry.record);
     if (key !== undefined && this.queuedCandles.get(key) === entry) this.queuedCandles.delete(key);
   }
 

@@ -82,7 +82,10 @@ describe("LifecycleController", () => {
       await new Promise((r) => setTimeout(r, Math.random() * 2));
       inFlight--;
     });
-    const commands = Array.from({ length: 100 }, (_, i) => ENGINE_COMMANDS[(i * 7) % ENGINE_COMMANDS.length] as EngineCommand);
+    const commands = Array.from(
+      { length: 100 },
+      (_, i) => ENGINE_COMMANDS[(i * 7) % ENGINE_COMMANDS.length] as EngineCommand,
+    );
     const results = await Promise.all(commands.map((command) => lc.execute({ command, actor: `c${command}` })));
     expect(maxInFlight).toBe(1);
     expect(records).toHaveLength(100);
@@ -101,7 +104,8 @@ describe("LifecycleController", () => {
           const from = lc.state;
           const expected = plan(command, from, killed);
           const r = await lc.execute({ command, actor: "p" });
-          if ("refused" in expected) expect(r).toMatchObject({ ok: false, engine_state: from, error_code: expected.refused });
+          if ("refused" in expected)
+            expect(r).toMatchObject({ ok: false, engine_state: from, error_code: expected.refused });
           else expect(r).toMatchObject({ ok: true, engine_state: expected.to });
           if (command === "kill") killed = true;
         }
@@ -113,6 +117,9 @@ describe("LifecycleController", () => {
     const { lc } = controller();
     await lc.execute({ command: "start", actor: "t" });
     await lc.close();
-    expect(await lc.execute({ command: "pause", actor: "t" })).toMatchObject({ ok: false, error_code: "SHUTTING_DOWN" });
+    expect(await lc.execute({ command: "pause", actor: "t" })).toMatchObject({
+      ok: false,
+      error_code: "SHUTTING_DOWN",
+    });
   });
 });

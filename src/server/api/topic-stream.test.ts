@@ -30,7 +30,9 @@ describe("topicStream", () => {
   it("filters with accept and unsubscribes when the client goes away", async () => {
     const hub = new TopicHub();
     const ac = new AbortController();
-    const stream = topicStream<number>(hub, ["t"], ac.signal, (_, d) => ((d as number) % 2 === 0 ? (d as number) : undefined));
+    const stream = topicStream<number>(hub, ["t"], ac.signal, (_, d) =>
+      (d as number) % 2 === 0 ? (d as number) : undefined,
+    );
     const pending = take(stream, 2);
     for (let i = 1; i <= 4; i++) hub.publish("t", i);
     expect(await pending).toEqual([2, 4]);

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import type { HeanRuntime } from "../../../server/runtime";
 import { getRuntime } from "../engine-gateway";
 import { AppError } from "../errors";
-import type { HeanRuntime } from "../../../server/runtime";
 
 export interface RouteAnswer {
   readonly body: unknown;
@@ -13,7 +13,10 @@ export interface RouteAnswer {
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof z.ZodError) {
     const message = error.issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message));
-    return NextResponse.json({ error: "BAD_REQUEST", message: message.join("; "), issues: error.issues }, { status: 400 });
+    return NextResponse.json(
+      { error: "BAD_REQUEST", message: message.join("; "), issues: error.issues },
+      { status: 400 },
+    );
   }
   if (error instanceof AppError)
     return NextResponse.json({ error: error.code, message: error.message }, { status: error.status });

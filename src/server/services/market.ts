@@ -1,5 +1,5 @@
-import type { HeanRuntime } from "../../../server/runtime";
 import type { Candle, Tick, Ticker } from "../../../server/engine/market/types";
+import type { HeanRuntime } from "../../../server/runtime";
 import { AppError } from "../errors";
 import type { CandlesInput, TickerInput } from "../schemas/market";
 import { iso } from "./time";
@@ -39,7 +39,10 @@ export type CandlePayload = ReturnType<typeof candlePayload>;
 
 function requireSymbol(rt: HeanRuntime, symbol: string): void {
   if (!rt.engine.symbols.includes(symbol))
-    throw new AppError("UNKNOWN_SYMBOL", `Unknown symbol ${symbol}; configured symbols: ${rt.engine.symbols.join(", ")}`);
+    throw new AppError(
+      "UNKNOWN_SYMBOL",
+      `Unknown symbol ${symbol}; configured symbols: ${rt.engine.symbols.join(", ")}`,
+    );
 }
 
 /** GET /market/ticker */

@@ -126,7 +126,8 @@ export function expectedSchema(datamodel: DmmfDatamodel): SchemaShape {
       if (field.kind === "object") {
         throw new Error(`expected-schema: relation ${model.name}.${field.name} (foreign keys) is not checked yet`);
       }
-      if (field.kind === "unsupported") throw new Error(`expected-schema: Unsupported type on ${model.name}.${field.name}`);
+      if (field.kind === "unsupported")
+        throw new Error(`expected-schema: Unsupported type on ${model.name}.${field.name}`);
       columns[columnName(field)] = column(table, field, datamodel);
     }
     const indexes = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { health } from "../../services/health";
-import { type SystemHeartbeat, type SystemStatus, systemHeartbeat, systemStatus } from "../../services/system-status";
+import { type SystemHeartbeat, type SystemStatus, systemStatus } from "../../services/system-status";
 import { telemetryPing, telemetrySummary } from "../../services/telemetry";
 import { topicStream } from "../topic-stream";
 import { publicProcedure, router } from "../trpc";

@@ -10,7 +10,11 @@ export async function POST(req: Request, ctx: { params: Promise<{ command: strin
   const { command } = await ctx.params;
   return jsonRoute(async (rt) => {
     const parsed = engineCommand.safeParse(command);
-    if (!parsed.success) throw new AppError("NOT_FOUND", `Unknown engine command "${command}"; allowed: start, stop, pause, resume, kill, restart`);
+    if (!parsed.success)
+      throw new AppError(
+        "NOT_FOUND",
+        `Unknown engine command "${command}"; allowed: start, stop, pause, resume, kill, restart`,
+      );
     const body = controlBody.parse(await optionalJsonBody(req));
     const result = await controlEngine(rt, parsed.data, "api", body.reason);
     return { body: result, status: controlStatus(result) };

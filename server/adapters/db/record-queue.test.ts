@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { Candle } from "../../engine/market/types";
+import type { StoreRecord } from "../../engine/ports";
+import { RecordQueue } from "./record-queue";
+
+const bar = (openTime: number, close = 1): StoreRecord => ({
+  kind: "candle",
+  candle: { symbol: "X", timeframe: "1m", openTime, open: 1, high: 1, low: 1, close, volume: 1, trades: 1 } as Candle,
+});
+const closeOf = (r: StoreRecord | undefined) => (r?.kind === "candle" ? r.candle.close : undefined);
+
+describe("RecordQueue", () => {
+  it("replaces a queued candle in place with its newer update", () => {
+    const q = new RecordQueue(10);
+    q.push(bar(1, 1));
+    q.push(bar(2, 1));
+    q.push(bar(1, 5));
+    expect(q.length).toBe(2);
+    const batch = q.take(10);
+    expect(batch.map((e) => closeOf(e.record))).toEqual([5, 1]);
+    expect(batch.map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it("queues a new entry for a candle that is being written", () => {
+    const q = new RecordQueue(10);
+    q.push(bar(1, 1));
+    q.take(1);
+    q.push(bar(1, 2));
+    expect(q.length).toBe(1);
+  });
+
+  it("puts a failed batch back in front, except candles updated meanwhile", () => {
+    const q = new RecordQueue(10);
+    q.push(bar(1, 1));
+    q.push(bar(2, 1));
+    const batch = q.take(2);
+    q.push(bar(3, 1));
+    q.push(bar(2, 9));
+    expect(q.putBack(batch)).toBe(0);
+    const again = q.take(10);
+    expect(
+      again.map((e) => (e.record.kind === "candle" ? [e.record.candle.openTime, e.record.candle.close] : [])),
+    ).toEqual([
+      [1, 1],
+      [3, 1],
+      [2, 9],
+    ]);
+  });
+
+  it("drops the oldest records beyond its capacity and says how many", () => {
+    const q = new RecordQueue(3);
+    expect([1, 2, 3, 4, 5].map((t) => q.push(bar(t)))).toEqual([0, 0, 0, 1, 1]);
+    expect(q.take(10).map((e) => (e.record.kind === "candle" ? e.record.candle.openTime : 0))).toEqual([3, 4, 5]);
+  });
+
+  it("reports the oldest and newest sequence numbers", () => {
+    const q = new RecordQueue(3);
+    expect(q.firstSeq()).toBe(Number.POSITIVE_INFINITY);
+    q.push(bar(1));
+    q.push(bar(2));
+    expect([q.firstSeq(), q.lastSeq()]).toEqual([1, 2]);
+  });
+});
