@@ -1,24 +1,14 @@
 // `npm run db:migrate`: applies prisma/migrations to the configured database (PostgreSQL when
 // DATABASE_URL is set, otherwise the embedded PGlite folder) and records them as Prisma does.
 import { config } from "dotenv";
-import { openDatabase } from "../server/adapters/db/open-database";
 import { migrate } from "../server/adapters/db/migrator";
+import { openDatabase, redactUrl } from "../server/adapters/db/open-database";
 
 config({ quiet: true });
 
 const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
 const pgliteDataDir = process.env.PGLITE_DATA_DIR?.trim() || "./data/pglite";
-const target = databaseUrl ? `PostgreSQL (${redact(databaseUrl)})` : `PGlite (${pgliteDataDir})`;
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "DATABASE_URL";
-  }
-}
+const target = databaseUrl ? `PostgreSQL (${redactUrl(databaseUrl)})` : `PGlite (${pgliteDataDir})`;
 
 async function main(): Promise<number> {
   const db = await openDatabase({ databaseUrl, pgliteDataDir });
