@@ -1,18 +1,8 @@
 import { z } from "zod";
+import { DEFAULT_SYMBOLS } from "../engine/market/default-symbols";
 import { envBoolean, envEnum, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
 
-export const DEFAULT_SYMBOLS = [
-  "BTCUSDT",
-  "ETHUSDT",
-  "SOLUSDT",
-  "BNBUSDT",
-  "XRPUSDT",
-  "ADAUSDT",
-  "DOGEUSDT",
-  "AVAXUSDT",
-  "LINKUSDT",
-  "TRXUSDT",
-] as const;
+export { DEFAULT_SYMBOLS };
 
 /**
  * Every setting HEAN reads, with its default. `.env.example` documents each one; a test keeps the

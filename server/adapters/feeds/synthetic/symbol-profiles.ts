@@ -1,3 +1,4 @@
+import { DEFAULT_SYMBOLS } from "../../../engine/market/default-symbols";
 import { hashString, Rng } from "./prng";
 
 /** What makes one synthetic symbol look like itself. */
@@ -14,18 +15,7 @@ export interface SymbolProfile {
   readonly dailyQuoteVolume: number;
 }
 
-export const DEFAULT_SYMBOLS = [
-  "BTCUSDT",
-  "ETHUSDT",
-  "SOLUSDT",
-  "BNBUSDT",
-  "XRPUSDT",
-  "ADAUSDT",
-  "DOGEUSDT",
-  "AVAXUSDT",
-  "LINKUSDT",
-  "TRXUSDT",
-] as const;
+export { DEFAULT_SYMBOLS };
 
 type KnownProfile = Omit<SymbolProfile, "symbol" | "tickMultiplier">;
 
