@@ -56,9 +56,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     database: {
       kind: db.kind,
       prisma: db.prisma,
-      ping: async () => {
-        await db.prisma.$queryRaw`SELECT 1`;
-      },
+      ping: () => db.ping(),
     },
     store,
     topics: new TopicHub(),
