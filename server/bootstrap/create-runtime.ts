@@ -43,6 +43,15 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     symbols,
     candleHistoryLimit: settings.CANDLE_HISTORY_LIMIT,
     logger: logger.child({ component: "engine" }),
+    analysis: {
+      enabled: settings.MARKET_ANALYSIS_ENABLED,
+      thresholds: {
+        staleAfterSec: settings.REGIME_STALE_AFTER_SEC,
+        trendChangePct: settings.REGIME_TREND_CHANGE_PCT,
+        maxSpreadPct: settings.REGIME_MAX_SPREAD_PCT,
+        minVolume1m: settings.REGIME_MIN_VOLUME_1M,
+      },
+    },
   });
 
   let transport: HeanRuntime["transport"] = { wsClients: () => 0, wsStats: () => ({}) };

@@ -30,6 +30,10 @@ export const settingsSchema = z.object({
   SYMBOLS: envSymbols(DEFAULT_SYMBOLS),
   MULTI_SYMBOL_ENABLED: envBoolean(true),
   MARKET_ANALYSIS_ENABLED: envBoolean(true),
+  REGIME_STALE_AFTER_SEC: envNumber(30, { min: 1 }),
+  REGIME_TREND_CHANGE_PCT: envNumber(1, { min: 0.01 }),
+  REGIME_MAX_SPREAD_PCT: envNumber(0.1, { min: 0.0001 }),
+  REGIME_MIN_VOLUME_1M: envNumber(1000, { min: 0 }),
 
   MARKET_FEED: envEnum(["synthetic", "replay"], "synthetic"),
   SYNTHETIC_SEED: envNumber(42, { int: true, min: 0 }),

@@ -14,6 +14,9 @@ import { CandleAggregator } from "./market/candle-aggregator";
 import { TickerBook } from "./market/ticker-book";
 import { TIMEFRAMES, type Tick } from "./market/types";
 import type { EngineStore, MarketDataFeed } from "./ports";
+import { MultiSymbolScanner } from "./scanner/multi-symbol-scanner";
+import { type RegimeThresholds, SEED_THRESHOLDS } from "./scanner/regime";
+import { SymbolMetricsTracker } from "./scanner/symbol-metrics";
 
 export interface EngineLogger {
   info(obj: object, msg?: string): void;
@@ -28,6 +31,8 @@ export interface EngineOptions {
   readonly symbols: readonly string[];
   readonly candleHistoryLimit: number;
   readonly logger?: EngineLogger;
+  /** Market analysis (metrics and regimes); off leaves every symbol unclassified. */
+  readonly analysis?: { readonly enabled: boolean; readonly thresholds?: RegimeThresholds; readonly cycleMs?: number };
 }
 
 export type FeedStatus = "idle" | "running" | "finished" | "error" | "stopped";
@@ -53,6 +58,8 @@ export class Engine {
   readonly bus: EventBus<EngineEvent>;
   readonly candles: CandleAggregator;
   readonly tickers: TickerBook;
+  readonly metrics = new SymbolMetricsTracker();
+  readonly scanner: MultiSymbolScanner;
   readonly symbols: readonly string[];
   private readonly symbolSet: ReadonlySet<string>;
   private readonly lifecycle: LifecycleController;
@@ -72,6 +79,14 @@ export class Engine {
     );
     this.candles = new CandleAggregator({ timeframes: TIMEFRAMES, historyLimit: options.candleHistoryLimit });
     this.tickers = new TickerBook({ clock: options.clock });
+    this.scanner = new MultiSymbolScanner({
+      symbols: this.symbols,
+      clock: options.clock,
+      metrics: this.metrics,
+      thresholds: options.analysis?.thresholds ?? SEED_THRESHOLDS,
+      cycleMs: options.analysis?.cycleMs ?? 1000,
+      stepsPerCycle: 4,
+    });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),
       record: (record) => this.onRecord(record),
@@ -92,6 +107,8 @@ export class Engine {
       for (const tf of TIMEFRAMES)
         this.candles.seed(await this.options.store.loadCandles(symbol, tf, this.options.candleHistoryLimit));
     this.startFeed();
+    if (this.options.analysis?.enabled ?? true)
+      this.scanner.start((change) => this.bus.publish({ type: "REGIME_CHANGED", ...change }));
   }
 
   control(request: ControlRequest): Promise<ControlResult> {
@@ -106,6 +123,7 @@ export class Engine {
   async shutdown(reason: string): Promise<void> {
     if (this.lifecycle.state !== "STOPPED") await this.control({ command: "stop", actor: "system", reason });
     await this.lifecycle.close();
+    this.scanner.stop();
     this.stopFeed();
     await this.options.store.flush();
   }
@@ -131,6 +149,7 @@ export class Engine {
     this.ticksReceived++;
     this.lastTickAt = tick.ts;
     this.tickers.onTick(tick);
+    this.metrics.onTick(tick);
     const closed = this.candles.onTick(tick);
     this.bus.publish({ type: "TICK", tick });
     for (const candle of closed) {

@@ -1,5 +1,6 @@
 import type { EngineCommand, EngineState, KillswitchState } from "./lifecycle/engine-state";
 import type { Candle, Tick } from "./market/types";
+import type { RegimeChange } from "./scanner/multi-symbol-scanner";
 
 /** Every event the engine publishes on its bus. Immutable once published. */
 export type EngineEvent =
@@ -14,6 +15,7 @@ export type EngineEvent =
       readonly actor: string;
       readonly reason: string | null;
     }
+  | RegimeChangedEvent
   | { readonly type: "KILLSWITCH"; readonly at: number; readonly state: KillswitchState }
   | {
       readonly type: "FEED_STATUS";
@@ -22,5 +24,8 @@ export type EngineEvent =
       readonly status: "started" | "stopped" | "finished" | "error";
       readonly detail: string | null;
     };
+
+/** A symbol's market regime changed (first classification included). */
+export type RegimeChangedEvent = { readonly type: "REGIME_CHANGED" } & RegimeChange;
 
 export type EngineEventType = EngineEvent["type"];

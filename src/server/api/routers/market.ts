@@ -1,5 +1,6 @@
 import { candlesInput, tickerInput, ticksInput } from "../../schemas/market";
 import { getCandles, getTicker, listTickers, type TickPayload } from "../../services/market";
+import { marketScan } from "../../services/scanner";
 import { topicStream } from "../topic-stream";
 import { publicProcedure, router } from "../trpc";
 
@@ -7,6 +8,8 @@ export const marketRouter = router({
   symbols: publicProcedure.query(({ ctx }) => [...ctx.runtime.engine.symbols]),
   ticker: publicProcedure.input(tickerInput).query(({ ctx, input }) => getTicker(ctx.runtime, input)),
   tickers: publicProcedure.query(({ ctx }) => listTickers(ctx.runtime)),
+  /** Regime and short metrics per symbol, with the scan cursor (the seed's multi_symbol block). */
+  scan: publicProcedure.query(({ ctx }) => marketScan(ctx.runtime)),
   candles: publicProcedure.input(candlesInput).query(({ ctx, input }) => getCandles(ctx.runtime, input)),
   /** The market_ticks stream (throttled per symbol), optionally for some symbols only. */
   onTicks: publicProcedure.input(ticksInput).subscription(({ ctx, input, signal }) => {
