@@ -150,6 +150,30 @@ begin "Telemetry summary"
 http GET /telemetry/summary
 expect_json 200 'isNum(j.total) || "total is not a number: " + JSON.stringify(j.total)'
 
+begin "Trading why"
+http GET /trading/why
+expect_json 200 '
+  typeof j.engine_state !== "string" ? "no engine_state" :
+  !Array.isArray(j.top_reason_codes_last_5m) ? "no top_reason_codes_last_5m" :
+  !(isNum(j.equity) && isNum(j.balance) && isNum(j.unreal_pnl)) ? "equity/balance/unreal_pnl not numbers" :
+  Math.abs(j.balance + j.unreal_pnl - j.equity) > 1e-6 * Math.max(1, Math.abs(j.equity)) ? "balance + unreal_pnl != equity" :
+  typeof j.profit_capture_state !== "object" || typeof j.execution_quality !== "object" ? "missing profit_capture_state or execution_quality" :
+  true'
+
+begin "Multi-symbol data in /trading/why (10+ symbols)"
+expect_json 200 '
+  typeof j.multi_symbol !== "object" || j.multi_symbol === null ? "no multi_symbol block" :
+  !(j.multi_symbol.symbols_count >= 10) ? "symbols_count is " + j.multi_symbol.symbols_count :
+  typeof j.multi_symbol.scan_cursor !== "number" ? "no scan_cursor" : true'
+
+begin "Portfolio summary"
+http GET /portfolio/summary
+expect_json 200 '
+  !(isNum(j.equity) && isNum(j.balance)) ? "equity/balance not numbers" :
+  !Array.isArray(j.positions) || !Array.isArray(j.open_orders) ? "positions/open_orders missing" :
+  Math.abs(j.equity - j.margin_used - j.margin_free) > 1e-6 * Math.max(1, Math.abs(j.equity)) ? "margin_used + margin_free != equity" :
+  true'
+
 # ---------------------------------------------------------------------------------------------
 section "2. MARKET DATA"
 

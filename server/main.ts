@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const publisher = new TopicPublisher(runtime.runtime, runtime.runtime.topics, runtime.clock, {
     marketTicksMinIntervalMs: 250,
     statusIntervalMs: 1000,
+    tradingMetricsIntervalMs: 2000,
   });
   publisher.start(runtime.runtime.engine);
 

@@ -2,9 +2,15 @@ import { readFileSync } from "node:fs";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
+import { readEnvironment, SettingsError } from "../config/load-settings";
 import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
+import type { Clock } from "../engine/clock";
 import { LiveClock } from "../engine/clock";
+import type { TradingOptions } from "../engine/engine";
 import { Engine } from "../engine/engine";
+import { PaperBroker } from "../engine/execution/paper-broker";
+import { Portfolio } from "../engine/portfolio/portfolio";
+import { parseStrategySelection, StrategyConfigError, strategiesFor } from "../engine/strategy/registry";
 import { TopicHub } from "../realtime/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createFeed } from "./create-feed";
@@ -18,6 +24,52 @@ export interface RuntimeParts {
   /** Set by the transport layer once the WebSocket servers exist. */
   setTransport(transport: HeanRuntime["transport"]): void;
   markShuttingDown(): void;
+}
+
+/** Paper trading: the portfolio guards the paper broker's orders; strategies come from STRATEGIES. */
+function createTrading(settings: Settings, symbols: readonly string[], clock: Clock): TradingOptions {
+  const mode = tradingMode(settings);
+  if (mode !== "paper")
+    throw new SettingsError([
+      `PAPER_MODE=false: Bybit ${mode} execution is not available in this version; run with PAPER_MODE=true`,
+    ]);
+  let selection: ReturnType<typeof parseStrategySelection>;
+  try {
+    selection = parseStrategySelection(readEnvironment(), { symbols });
+  } catch (error) {
+    if (error instanceof StrategyConfigError) throw new SettingsError([error.message]);
+    throw error;
+  }
+  const portfolio = new Portfolio({
+    accountId: mode,
+    initialBalance: settings.INITIAL_BALANCE,
+    leverage: settings.LEVERAGE,
+    clock,
+  });
+  const broker = new PaperBroker({
+    clock,
+    guard: portfolio,
+    fees: { makerRate: settings.PAPER_MAKER_FEE_PCT / 100, takerRate: settings.PAPER_TAKER_FEE_PCT / 100 },
+    slippage: { baseBps: settings.PAPER_SLIPPAGE_BPS, impactBps: settings.PAPER_IMPACT_BPS },
+    latencyMs: settings.PAPER_LATENCY_MS,
+  });
+  return {
+    broker,
+    portfolio,
+    strategies: new Map(symbols.map((s) => [s, strategiesFor(s, selection)])),
+    decisions: {
+      riskPerTradePct: settings.RISK_PER_TRADE_PCT,
+      defaultStopPct: settings.DEFAULT_STOP_PCT,
+      cooldownMs: settings.COOLDOWN_SEC * 1000,
+      maxOpenPositions: settings.MAX_OPEN_POSITIONS,
+      minConfidence: settings.MIN_SIGNAL_CONFIDENCE,
+      minOrderNotional: settings.MIN_ORDER_NOTIONAL,
+      maxMarginUsePct: settings.MAX_MARGIN_USE_PCT,
+      leverage: settings.LEVERAGE,
+      staleAfterSec: settings.REGIME_STALE_AFTER_SEC,
+    },
+    equitySnapshotMs: settings.EQUITY_SNAPSHOT_SEC * 1000,
+  };
 }
 
 function packageVersion(): string {
@@ -43,6 +95,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     symbols,
     candleHistoryLimit: settings.CANDLE_HISTORY_LIMIT,
     logger: logger.child({ component: "engine" }),
+    trading: createTrading(settings, symbols, clock),
     analysis: {
       enabled: settings.MARKET_ANALYSIS_ENABLED,
       thresholds: {

@@ -1,5 +1,7 @@
 import { EventBus } from "./bus";
 import type { Clock } from "./clock";
+import type { DecisionSettings, RiskView } from "./decision/decision-pipeline";
+import { NO_RISK } from "./decision/decision-pipeline";
 import type { EngineEvent } from "./events";
 import type {
   ControlRequest,
@@ -13,10 +15,14 @@ import { LifecycleController } from "./lifecycle/lifecycle-controller";
 import { CandleAggregator } from "./market/candle-aggregator";
 import { TickerBook } from "./market/ticker-book";
 import { TIMEFRAMES, type Tick } from "./market/types";
+import type { Portfolio } from "./portfolio/portfolio";
 import type { EngineStore, MarketDataFeed } from "./ports";
 import { MultiSymbolScanner } from "./scanner/multi-symbol-scanner";
 import { type RegimeThresholds, SEED_THRESHOLDS } from "./scanner/regime";
 import { SymbolMetricsTracker } from "./scanner/symbol-metrics";
+import type { Strategy } from "./strategy/strategy";
+import type { Broker } from "./trading/broker-port";
+import { TradingCore } from "./trading/trading-core";
 
 export interface EngineLogger {
   info(obj: object, msg?: string): void;
@@ -33,7 +39,26 @@ export interface EngineOptions {
   readonly logger?: EngineLogger;
   /** Market analysis (metrics and regimes); off leaves every symbol unclassified. */
   readonly analysis?: { readonly enabled: boolean; readonly thresholds?: RegimeThresholds; readonly cycleMs?: number };
+  /** The trading funnel; without it the engine only runs market data. */
+  readonly trading?: TradingOptions;
 }
+
+export interface TradingOptions {
+  readonly broker: Broker;
+  readonly portfolio: Portfolio;
+  readonly strategies: ReadonlyMap<string, readonly Strategy[]>;
+  readonly decisions: DecisionSettings;
+  readonly equitySnapshotMs: number;
+  /** The risk governor's view (issue 4); defaults to the killswitch alone. */
+  readonly risk?: () => RiskView;
+  readonly profitLocked?: () => boolean;
+}
+
+/** Decisions older than this are not needed after a restart (cooldowns, 5-minute reason counts). */
+const RECOVERY_WINDOW_MS = 10 * 60_000;
+
+/** How much recent history a fresh install backfills: enough to warm every strategy's indicators. */
+const BACKFILL_MS = 45 * 60_000;
 
 export type FeedStatus = "idle" | "running" | "finished" | "error" | "stopped";
 
@@ -60,6 +85,7 @@ export class Engine {
   readonly tickers: TickerBook;
   readonly metrics = new SymbolMetricsTracker();
   readonly scanner: MultiSymbolScanner;
+  readonly trading: TradingCore | null;
   readonly symbols: readonly string[];
   private readonly symbolSet: ReadonlySet<string>;
   private readonly lifecycle: LifecycleController;
@@ -87,6 +113,25 @@ export class Engine {
       cycleMs: options.analysis?.cycleMs ?? 1000,
       stepsPerCycle: 4,
     });
+    const t = options.trading;
+    this.trading =
+      t === undefined
+        ? null
+        : new TradingCore({
+            clock: options.clock,
+            bus: this.bus,
+            store: options.store,
+            broker: t.broker,
+            portfolio: t.portfolio,
+            strategies: t.strategies,
+            decisions: t.decisions,
+            scanner: this.scanner,
+            metrics: this.metrics,
+            engineState: () => this.lifecycle.state,
+            risk: t.risk ?? (() => ({ ...NO_RISK, killswitch: this.lifecycle.killswitch.triggered })),
+            profitLocked: t.profitLocked ?? (() => false),
+            equitySnapshotMs: t.equitySnapshotMs,
+          });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),
       record: (record) => this.onRecord(record),
@@ -101,14 +146,30 @@ export class Engine {
     return this.lifecycle.state;
   }
 
-  /** Loads persisted candle history, then starts the market data feed. */
+  /** Loads persisted candle history and trading state, then starts the market data feed. */
   async boot(): Promise<void> {
+    if (this.trading !== null) await this.restoreTrading(this.trading);
     for (const symbol of this.symbols)
       for (const tf of TIMEFRAMES)
         this.candles.seed(await this.options.store.loadCandles(symbol, tf, this.options.candleHistoryLimit));
+    this.backfillIfEmpty();
+    // Only closed bars: the forming one is still open.
+    this.trading?.warmUp((symbol) => this.candles.history(symbol, "1m").slice(0, -1));
     this.startFeed();
     if (this.options.analysis?.enabled ?? true)
       this.scanner.start((change) => this.bus.publish({ type: "REGIME_CHANGED", ...change }));
+  }
+
+  /** On a fresh install (no 1m history at all), builds candles from the feed's recent history. */
+  private backfillIfEmpty(): void {
+    const feed = this.options.feed;
+    if (feed.backfill === undefined) return;
+    if (this.symbols.some((s) => this.candles.history(s, "1m", 1).length > 0)) return;
+    const now = this.options.clock.now();
+    for (const tick of feed.backfill(now - BACKFILL_MS, now)) {
+      if (!this.symbolSet.has(tick.symbol)) continue;
+      for (const candle of this.candles.onTick(tick)) this.options.store.enqueue({ kind: "candle", candle });
+    }
   }
 
   control(request: ControlRequest): Promise<ControlResult> {
@@ -124,6 +185,7 @@ export class Engine {
     if (this.lifecycle.state !== "STOPPED") await this.control({ command: "stop", actor: "system", reason });
     await this.lifecycle.close();
     this.scanner.stop();
+    this.trading?.stop();
     this.stopFeed();
     await this.options.store.flush();
   }
@@ -151,16 +213,44 @@ export class Engine {
     this.tickers.onTick(tick);
     this.metrics.onTick(tick);
     const closed = this.candles.onTick(tick);
+    this.trading?.onTick(tick);
     this.bus.publish({ type: "TICK", tick });
     for (const candle of closed) {
       this.options.store.enqueue({ kind: "candle", candle });
       this.bus.publish({ type: "CANDLE_CLOSED", candle });
+      this.trading?.onBar(candle);
     }
   }
 
-  private async transition(command: EngineCommand, _from: EngineState, _to: EngineState): Promise<void> {
+  private async transition(command: EngineCommand, from: EngineState, to: EngineState): Promise<void> {
     // A restart (or a start out of ERROR) also revives a feed that failed or finished.
     if ((command === "restart" || command === "start") && this.feedStatus !== "running") this.startFeed();
+    await this.trading?.onTransition(command, from, to);
+  }
+
+  /**
+   * Account, positions, cooldowns and recent decisions come back from the store. Paper orders that
+   * were open when the process died cannot be resumed truthfully, so they are recorded as cancelled.
+   */
+  private async restoreTrading(trading: TradingCore): Promise<void> {
+    const now = this.options.clock.now();
+    const accountId = trading.portfolio.account().id;
+    const state = await this.options.store.loadTradingState(accountId, now - RECOVERY_WINDOW_MS);
+    trading.restore(state);
+    for (const order of state.openOrders)
+      this.options.store.enqueue({
+        kind: "order",
+        order: { ...order, status: "CANCELLED", rejectReason: "PROCESS_RESTART", updatedAt: now },
+      });
+    if (state.account !== null || state.positions.length > 0)
+      this.log.info(
+        {
+          positions: state.positions.length,
+          cancelledOrders: state.openOrders.length,
+          decisions: state.recentDecisions.length,
+        },
+        "trading state restored",
+      );
   }
 
   private onRecord(record: EngineTransitionRecord): void {

@@ -1,6 +1,9 @@
 import type { EngineCommand, EngineState, KillswitchState } from "./lifecycle/engine-state";
 import type { Candle, Tick } from "./market/types";
 import type { RegimeChange } from "./scanner/multi-symbol-scanner";
+import type { Signal } from "./strategy/strategy";
+import type { DecisionRecord, EquitySnapshotRecord } from "./trading/records";
+import type { OrderUpdate, Position } from "./trading/types";
 
 /** Every event the engine publishes on its bus. Immutable once published. */
 export type EngineEvent =
@@ -16,6 +19,26 @@ export type EngineEvent =
       readonly reason: string | null;
     }
   | RegimeChangedEvent
+  | { readonly type: "SIGNAL"; readonly signal: Signal }
+  | { readonly type: "ORDER_DECISION"; readonly decision: DecisionRecord }
+  | { readonly type: "ORDER_UPDATE"; readonly at: number; readonly update: OrderUpdate }
+  | {
+      readonly type: "POSITION_CHANGED";
+      readonly at: number;
+      readonly symbol: string;
+      /** null: the position is closed. */
+      readonly position: Position | null;
+      /** PnL this fill realized (before fees). */
+      readonly realizedPnl: number;
+    }
+  | { readonly type: "EQUITY"; readonly snapshot: EquitySnapshotRecord }
+  | {
+      readonly type: "STRATEGY_STATE";
+      readonly at: number;
+      readonly strategyId: string;
+      readonly symbol: string;
+      readonly state: "active" | "idle";
+    }
   | { readonly type: "KILLSWITCH"; readonly at: number; readonly state: KillswitchState }
   | {
       readonly type: "FEED_STATUS";

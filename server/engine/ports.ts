@@ -1,5 +1,7 @@
 import type { EngineTransitionRecord } from "./lifecycle/engine-state";
 import type { Candle, Tick, Timeframe } from "./market/types";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "./trading/records";
+import type { Fill, Order, Position } from "./trading/types";
 
 /** A source of ticks: the synthetic market, a recorded file, or an exchange. */
 export interface MarketDataFeed {
@@ -10,12 +12,37 @@ export interface MarketDataFeed {
   stop(): void;
   /** Resolves when a finite feed (a replay) has delivered its last tick; never for endless feeds. */
   readonly done: Promise<void>;
+  /**
+   * Recent history from before start, oldest first, as an exchange serves recent klines: the engine
+   * builds candles from it on a fresh install so strategies need not wait for live bars.
+   */
+  backfill?(fromTs: number, toTs: number): Iterable<Tick>;
 }
 
 /** What the engine hands to persistence. Writes are queued and batched: the engine never awaits them. */
 export type StoreRecord =
   | { readonly kind: "candle"; readonly candle: Candle }
-  | { readonly kind: "engine_transition"; readonly transition: EngineTransitionRecord };
+  | { readonly kind: "engine_transition"; readonly transition: EngineTransitionRecord }
+  | { readonly kind: "decision"; readonly decision: DecisionRecord }
+  /** The order's latest state (upsert by client order id). */
+  | { readonly kind: "order"; readonly order: Order }
+  | { readonly kind: "fill"; readonly fill: Fill }
+  /** The symbol's position now; null when it is closed (the row is deleted). */
+  | { readonly kind: "position"; readonly symbol: string; readonly position: Position | null }
+  | { readonly kind: "account"; readonly account: AccountRecord }
+  | { readonly kind: "equity"; readonly snapshot: EquitySnapshotRecord };
+
+/** What a restart restores: a consistent prefix of what was written, in write order. */
+export interface TradingState {
+  readonly account: AccountRecord | null;
+  readonly positions: readonly Position[];
+  /** Orders not yet final (NEW, PARTIALLY_FILLED). */
+  readonly openOrders: readonly Order[];
+  /** Decisions since `since`, oldest first (cooldowns and the 5-minute reason counts need them). */
+  readonly recentDecisions: readonly DecisionRecord[];
+  /** The newest fill's time, for last_fill_ts. */
+  readonly lastFillAt: number | null;
+}
 
 export interface EngineStore {
   /** Queues a record; never blocks, never throws. */
@@ -24,6 +51,8 @@ export interface EngineStore {
   flush(): Promise<void>;
   /** Most recent candles, oldest first, for a warm start after a restart. */
   loadCandles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]>;
+  /** Account, positions, open orders and decisions since `since` (epoch ms), for recovery. */
+  loadTradingState(accountId: string, since: number): Promise<TradingState>;
   /** Records queued but not yet written (for telemetry). */
   pendingCount(): number;
 }

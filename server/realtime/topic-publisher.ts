@@ -1,5 +1,13 @@
 import { candlePayload, tickPayload } from "../../src/server/services/market";
+import { accountMetrics, tradingMetrics } from "../../src/server/services/metrics";
 import { systemHeartbeat, systemStatus } from "../../src/server/services/system-status";
+import { iso } from "../../src/server/services/time";
+import {
+  decisionPayload,
+  orderUpdatePayload,
+  positionChangePayload,
+  signalPayload,
+} from "../../src/server/services/trading-payloads";
 import type { Clock, TimerId } from "../engine/clock";
 import type { Engine } from "../engine/engine";
 import type { HeanRuntime } from "../runtime";
@@ -9,6 +17,22 @@ export interface TopicPublisherOptions {
   /** Minimum gap between two market_ticks messages for one symbol (the seed promises 250 ms–1 s). */
   readonly marketTicksMinIntervalMs: number;
   readonly statusIntervalMs: number;
+  readonly tradingMetricsIntervalMs: number;
+}
+
+/** Equity at the start of the UTC day, for daily PnL. Starts from the first equity seen after boot. */
+class DayStart {
+  private day = -1;
+  private equity = 0;
+
+  equityFor(now: number, equity: number): number {
+    const day = Math.floor(now / 86_400_000);
+    if (day !== this.day) {
+      this.day = day;
+      this.equity = equity;
+    }
+    return this.equity;
+  }
 }
 
 /**
@@ -19,6 +43,8 @@ export class TopicPublisher {
   private readonly lastMarketTick = new Map<string, number>();
   private readonly unsubscribes: Array<() => void> = [];
   private timer: TimerId | null = null;
+  private tradingTimer: TimerId | null = null;
+  private readonly dayStart = new DayStart();
 
   constructor(
     private readonly runtime: HeanRuntime,
@@ -51,12 +77,42 @@ export class TopicPublisher {
       bus.subscribe("ENGINE_STATE", () => this.publishStatus()),
       bus.subscribe("KILLSWITCH", () => this.publishStatus()),
       bus.subscribe("FEED_STATUS", () => this.publishStatus()),
+      bus.subscribe("SIGNAL", ({ signal }) => this.hub.publish("signals", signalPayload(signal))),
+      bus.subscribe("ORDER_DECISION", ({ decision }) => this.hub.publish("trading_events", decisionPayload(decision))),
+      bus.subscribe("ORDER_UPDATE", ({ update, at }) => {
+        const payload = orderUpdatePayload(update, at);
+        this.hub.publish("trading_events", payload);
+        if (update.type === "ORDER_FILLED") this.hub.publish("order_filled", payload);
+        if (update.type === "ORDER_CANCELLED") this.hub.publish("order_cancelled", payload);
+      }),
+      bus.subscribe("POSITION_CHANGED", (e) =>
+        this.hub.publish("trading_events", positionChangePayload(e.symbol, e.position, e.realizedPnl, e.at)),
+      ),
+      bus.subscribe("STRATEGY_STATE", (e) =>
+        this.hub.publish("strategy_events", {
+          type: "STRATEGY_STATE",
+          strategy_id: e.strategyId,
+          symbol: e.symbol,
+          state: e.state,
+          timestamp: iso(e.at),
+        }),
+      ),
     );
     this.publishStatus();
     this.timer = this.clock.setRepeating(() => {
       this.publishStatus();
       this.hub.publish("system_heartbeat", systemHeartbeat(this.runtime));
+      const trading = engine.trading;
+      if (trading !== null) {
+        const equity = trading.portfolio.snapshot().equity;
+        this.hub.publish("metrics", accountMetrics(this.runtime, this.dayStart.equityFor(this.clock.now(), equity)));
+      }
     }, this.options.statusIntervalMs);
+    if (engine.trading !== null)
+      this.tradingTimer = this.clock.setRepeating(
+        () => this.hub.publish("trading_metrics", tradingMetrics(this.runtime)),
+        this.options.tradingMetricsIntervalMs,
+      );
   }
 
   /** Publishes the current status now; also used to tell clients about a shutdown. */
@@ -66,7 +122,8 @@ export class TopicPublisher {
 
   stop(): void {
     for (const u of this.unsubscribes.splice(0)) u();
-    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    for (const t of [this.timer, this.tradingTimer]) if (t !== null) this.clock.clearTimer(t);
     this.timer = null;
+    this.tradingTimer = null;
   }
 }

@@ -1,23 +1,24 @@
 // Conversion between the engine's records (epoch ms numbers) and the database (timestamps):
-// the only place where engine time becomes a Date.
+// the only place where engine time becomes a Date. Trading records: trading-records.ts.
 import type { Candle as CandleRow, PrismaClient } from "../../../src/generated/prisma/client";
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle, Timeframe } from "../../engine/market/types";
 import type { StoreRecord } from "../../engine/ports";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
+import type { Fill, Order, Position } from "../../engine/trading/types";
+import { badText, badTime, num } from "./record-values";
+import {
+  deletePositions,
+  insertDecisions,
+  insertEquitySnapshots,
+  insertFills,
+  invalidTradingReason,
+  upsertAccounts,
+  upsertOrders,
+  upsertPositions,
+} from "./trading-records";
 
 const INT32_MAX = 2_147_483_647;
-// Years 0001-9999: toISOString() prints them in a form PostgreSQL reads back.
-const MIN_TIME = Date.parse("0001-01-01T00:00:00.000Z");
-const MAX_TIME = Date.parse("9999-12-31T23:59:59.999Z");
-
-function badTime(ms: number): boolean {
-  return !Number.isFinite(ms) || ms < MIN_TIME || ms > MAX_TIME;
-}
-
-/** PostgreSQL text cannot hold NUL characters. */
-function badText(...values: (string | null)[]): boolean {
-  return values.some((v) => v?.includes("\u0000"));
-}
 
 /** The candles table's primary key, as one string. */
 export function candleKey(c: Candle): string {
@@ -32,6 +33,7 @@ export function invalidReason(record: StoreRecord): string | null {
     if (badText(t.actor, t.reason, t.message)) return "engine transition with a NUL character in its text";
     return null;
   }
+  if (record.kind !== "candle") return invalidTradingReason(record);
   const c = record.candle;
   const where = `candle ${c.symbol} ${c.timeframe} @${c.openTime}`;
   if (badTime(c.openTime)) return `${where}: invalid openTime`;
@@ -49,15 +51,60 @@ export function invalidReason(record: StoreRecord): string | null {
   return null;
 }
 
-/** Writes a batch atomically: candles upserted by (symbol, timeframe, openTime), transitions inserted. */
+/**
+ * Writes a batch in one transaction, so a crash leaves all of it or none. Within the batch, keys
+ * written twice are coalesced (the batch commits as a whole, so only the final state is visible):
+ * candles, orders, positions and accounts keep their latest state (a null position deletes the
+ * row); decisions and fills are inserted, and an id already present is skipped; transitions and
+ * equity snapshots are appended in enqueue order.
+ */
 export async function writeRecords(prisma: PrismaClient, records: readonly StoreRecord[]): Promise<void> {
   const candles = new Map<string, Candle>();
   const transitions: EngineTransitionRecord[] = [];
+  const decisions = new Map<string, DecisionRecord>();
+  const orders = new Map<string, Order>();
+  const fills = new Map<string, Fill>();
+  const positions = new Map<string, Position | null>();
+  const accounts = new Map<string, AccountRecord>();
+  const equity: EquitySnapshotRecord[] = [];
   for (const r of records) {
-    if (r.kind === "candle") candles.set(candleKey(r.candle), r.candle);
-    else transitions.push(r.transition);
+    switch (r.kind) {
+      case "candle":
+        candles.set(candleKey(r.candle), r.candle);
+        break;
+      case "engine_transition":
+        transitions.push(r.transition);
+        break;
+      case "decision":
+        if (!decisions.has(r.decision.id)) decisions.set(r.decision.id, r.decision);
+        break;
+      case "order":
+        orders.set(r.order.clientOrderId, r.order);
+        break;
+      case "fill":
+        if (!fills.has(r.fill.id)) fills.set(r.fill.id, r.fill);
+        break;
+      case "position":
+        positions.set(r.symbol, r.position);
+        break;
+      case "account":
+        accounts.set(r.account.id, r.account);
+        break;
+      case "equity":
+        equity.push(r.snapshot);
+        break;
+    }
   }
+  const open = [...positions.values()].filter((p): p is Position => p !== null);
+  const closed = [...positions].filter(([, p]) => p === null).map(([symbol]) => symbol);
   const writes = [];
+  if (decisions.size > 0) writes.push(insertDecisions(prisma, [...decisions.values()]));
+  if (orders.size > 0) writes.push(upsertOrders(prisma, [...orders.values()]));
+  if (fills.size > 0) writes.push(insertFills(prisma, [...fills.values()]));
+  if (open.length > 0) writes.push(upsertPositions(prisma, open));
+  if (closed.length > 0) writes.push(deletePositions(prisma, closed));
+  if (accounts.size > 0) writes.push(upsertAccounts(prisma, [...accounts.values()]));
+  if (equity.length > 0) writes.push(insertEquitySnapshots(prisma, equity));
   if (candles.size > 0) writes.push(upsertCandles(prisma, [...candles.values()]));
   if (transitions.length > 0) {
     writes.push(prisma.engineTransition.createMany({ data: transitions.map(transitionRow) }));
@@ -70,7 +117,11 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
 // 7.10 rounds raw number parameters to 15 significant digits when a $transaction batch mixes raw
 // and model operations (0.1 + 0.2 arrived as 0.3), which would break exact doubles.
 function upsertCandles(prisma: PrismaClient, candles: readonly Candle[]) {
-  const column = (pick: (c: Candle) => number | string) => candles.map((c) => String(pick(c)));
+  const column = (pick: (c: Candle) => number | string) =>
+    candles.map((c) => {
+      const v = pick(c);
+      return typeof v === "number" ? num(v) : v;
+    });
   return prisma.$executeRaw`
     INSERT INTO candles (symbol, timeframe, open_time, open, high, low, close, volume, trades)
     SELECT * FROM unnest(

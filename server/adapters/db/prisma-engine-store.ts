@@ -1,8 +1,9 @@
 import type { PrismaClient } from "../../../src/generated/prisma/client";
 import type { Candle, Timeframe } from "../../engine/market/types";
-import type { EngineStore, StoreRecord } from "../../engine/ports";
+import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports";
 import { invalidReason, readCandles, writeRecords } from "./engine-records";
 import { type QueuedRecord, RecordQueue } from "./record-queue";
+import { readTradingState } from "./trading-records";
 
 export interface EngineStoreStats {
   /** Queued or being written. */
@@ -19,6 +20,12 @@ export interface PrismaEngineStoreOptions {
   readonly flushIntervalMs?: number;
   /** Records per write; a full batch is written at once, without waiting for the interval. Default 500. */
   readonly maxBatch?: number;
+  /**
+   * A batch that would end inside an engine turn (the records one event produced: an order update,
+   * its fill, the position and the account) is extended to the end of that turn, up to this many
+   * records, so a crash never leaves a fill without the position it made. Default 20 × maxBatch.
+   */
+  readonly maxTransaction?: number;
   /** Records kept while the database is unavailable; beyond that the oldest are dropped. Default 100 000. */
   readonly maxQueue?: number;
   /** First retry delay after a failed write, doubled per consecutive failure. Default 250 ms. */
@@ -40,10 +47,15 @@ export class EngineStoreError extends Error {
 /**
  * Persists engine records through Prisma in batches, off the engine's path: enqueue() only queues,
  * a timer writes. Failed writes are retried with backoff; nothing is lost silently (see stats()).
+ *
+ * Batches are written one at a time, oldest first, each in one transaction, and never end inside
+ * an engine turn (see maxTransaction): after a crash the database holds the records of a prefix of
+ * the engine's turns, all of each or none.
  */
 export class PrismaEngineStore implements EngineStore {
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
+  private readonly maxTransaction: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly flushAttempts: number;
@@ -59,6 +71,12 @@ export class PrismaEngineStore implements EngineStore {
   private closing: Promise<void> | null = null;
   private overflowReported = false;
   private closedReported = false;
+  /** The current engine turn: records enqueued in one synchronous run share it. */
+  private turn = 0;
+  private turnOpen = false;
+  private readonly endTurn = () => {
+    this.turnOpen = false;
+  };
 
   private written = 0;
   private dropped = 0;
@@ -71,6 +89,7 @@ export class PrismaEngineStore implements EngineStore {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 500;
     this.maxBatch = Math.max(1, options.maxBatch ?? 500);
+    this.maxTransaction = Math.max(this.maxBatch, options.maxTransaction ?? this.maxBatch * 20);
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.flushAttempts = Math.max(1, options.flushAttempts ?? 3);
@@ -96,7 +115,12 @@ export class PrismaEngineStore implements EngineStore {
         this.report(new EngineStoreError(`Dropped a record the database would refuse: ${invalid}`));
         return;
       }
-      this.countDropped(this.queue.push(record));
+      if (!this.turnOpen) {
+        this.turnOpen = true;
+        this.turn++;
+        queueMicrotask(this.endTurn);
+      }
+      this.countDropped(this.queue.push(record, this.turn));
       if (this.queue.length >= this.maxBatch) this.schedulePump();
     } catch (error) {
       this.report(new EngineStoreError("enqueue failed unexpectedly", { cause: error }));
@@ -125,6 +149,14 @@ export class PrismaEngineStore implements EngineStore {
 
   loadCandles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
     return readCandles(this.prisma, symbol, timeframe, limit);
+  }
+
+  /**
+   * What a restart restores, read from the database in one snapshot: records still queued are not
+   * included (call flush() first to have them).
+   */
+  loadTradingState(accountId: string, since: number): Promise<TradingState> {
+    return readTradingState(this.prisma, accountId, since);
   }
 
   pendingCount(): number {
@@ -194,7 +226,9 @@ export class PrismaEngineStore implements EngineStore {
   }
 
   private async writeBatch(): Promise<void> {
-    const batch = this.queue.take(this.maxBatch);
+    // Let the current turn finish first: a flush() called in the middle of one must not split it.
+    await null;
+    const batch = this.queue.take(this.maxBatch, this.maxTransaction);
     if (batch.length === 0) return;
     this.inflight = batch;
     try {

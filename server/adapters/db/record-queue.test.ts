@@ -61,3 +61,44 @@ describe("RecordQueue", () => {
     expect([q.firstSeq(), q.lastSeq()]).toEqual([1, 2]);
   });
 });
+
+describe("RecordQueue.take and engine turns", () => {
+  const turns = (q: RecordQueue, sizes: number[]) => {
+    let t = 0;
+    sizes.forEach((n, turn) => {
+      for (let i = 0; i < n; i++) q.push(bar(++t), turn);
+    });
+  };
+  const sizesOf = (q: RecordQueue, n: number, limit: number) => {
+    const out: number[] = [];
+    while (q.length > 0) out.push(q.take(n, limit).length);
+    return out;
+  };
+
+  it("extends a batch to the end of the turn it would cut, up to the limit", () => {
+    const q = new RecordQueue(100);
+    turns(q, [3, 1, 5, 2]);
+    expect(sizesOf(q, 2, 100)).toEqual([3, 6, 2]);
+  });
+
+  it("never takes more than the limit, even inside one turn", () => {
+    const q = new RecordQueue(100);
+    turns(q, [9]);
+    expect(sizesOf(q, 2, 4)).toEqual([4, 4, 1]);
+  });
+
+  it("takes exactly n when the batch ends on a turn boundary", () => {
+    const q = new RecordQueue(100);
+    turns(q, [2, 2]);
+    expect(sizesOf(q, 2, 100)).toEqual([2, 2]);
+  });
+
+  it("keeps a failed batch's turns when it is put back", () => {
+    const q = new RecordQueue(100);
+    turns(q, [3, 2]);
+    const batch = q.take(1, 10);
+    expect(batch.map((e) => e.turn)).toEqual([0, 0, 0]);
+    q.putBack(batch);
+    expect(q.take(1, 10).map((e) => e.turn)).toEqual([0, 0, 0]);
+  });
+});

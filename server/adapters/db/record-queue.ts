@@ -4,6 +4,12 @@ import { candleKey } from "./engine-records";
 export interface QueuedRecord {
   /** Order of arrival; a candle update keeps the seq of the queued entry it replaces. */
   readonly seq: number;
+  /**
+   * The engine turn (one synchronous run of the event loop) that enqueued the record. The engine
+   * handles each event to the end before the next, so the records of one turn (an order update,
+   * its fill, the position and account it produced) belong together: take() keeps them in one batch.
+   */
+  readonly turn: number;
   record: StoreRecord;
 }
 
@@ -14,7 +20,10 @@ function keyOf(record: StoreRecord): string | undefined {
 /**
  * FIFO of records waiting to be written, bounded: when full, the oldest records are dropped.
  * A candle that is still queued is replaced in place by a newer update of the same bar, so a bar
- * that changes on every tick costs one write per batch, not one per tick.
+ * that changes on every tick costs one write per batch, not one per tick. Nothing else is replaced
+ * in the queue: moving a later state of an order (say) to an earlier place could write it before
+ * the fill that produced it; repeated updates are coalesced within a batch instead, which is
+ * written atomically.
  */
 export class RecordQueue {
   private entries: QueuedRecord[] = [];
@@ -38,8 +47,8 @@ export class RecordQueue {
     return this.entries[this.head]?.seq ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Adds a record; returns how many old records were dropped to make room. */
-  push(record: StoreRecord): number {
+  /** Adds a record enqueued during `turn`; returns how many old records were dropped to make room. */
+  push(record: StoreRecord, turn = 0): number {
     const key = keyOf(record);
     const queued = key === undefined ? undefined : this.queuedCandles.get(key);
     if (queued) {
@@ -47,16 +56,25 @@ export class RecordQueue {
       return 0;
     }
     const dropped = this.trimTo(this.capacity - 1);
-    const entry: QueuedRecord = { seq: this.nextSeq++, record };
+    const entry: QueuedRecord = { seq: this.nextSeq++, turn, record };
     this.entries.push(entry);
     if (key !== undefined) this.queuedCandles.set(key, entry);
     return dropped;
   }
 
-  /** Removes and returns up to n of the oldest records. */
-  take(n: number): QueuedRecord[] {
-    const batch = this.entries.slice(this.head, this.head + n);
-    this.head += batch.length;
+  /**
+   * Removes and returns the oldest records: n of them, then more until the end of the last one's
+   * turn, so a batch does not split a turn, but never more than `limit` in all.
+   */
+  take(n: number, limit = n): QueuedRecord[] {
+    let end = Math.min(this.entries.length, this.head + n);
+    const last = this.entries[end - 1];
+    if (last !== undefined && end > this.head) {
+      const max = Math.min(this.entries.length, this.head + Math.max(n, limit));
+      while (end < max && this.entries[end]?.turn === last.turn) end++;
+    }
+    const batch = this.entries.slice(this.head, end);
+    this.head = end;
     for (const entry of batch) this.forget(entry);
     this.compact();
     return batch;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Candle } from "../../engine/market/types";
+import { account, decision, equity, fill, order, position, T0 } from "../db/testing/trading-fixtures";
 import { MemoryEngineStore } from "./memory-engine-store";
 
 const bar = (i: number, over: Partial<Candle> = {}): Candle => ({
@@ -47,5 +48,52 @@ describe("MemoryEngineStore", () => {
     store.enqueue({ kind: "engine_transition", transition: { ...t, at: 2 } });
     await store.close();
     expect(store.transitions().map((x) => x.at)).toEqual([1, 2]);
+  });
+
+  it("keeps trading records by the database store's rules and loads the trading state", async () => {
+    const store = new MemoryEngineStore();
+    expect(await store.loadTradingState("paper", 0)).toEqual({
+      account: null,
+      positions: [],
+      openOrders: [],
+      recentDecisions: [],
+      lastFillAt: null,
+    });
+    store.enqueue({ kind: "decision", decision: decision("old", { at: T0 - 1 }) });
+    store.enqueue({ kind: "decision", decision: decision("z", { at: T0 + 2 }) });
+    store.enqueue({ kind: "decision", decision: decision("a", { at: T0 + 2 }) });
+    store.enqueue({ kind: "decision", decision: decision("b", { at: T0 + 1 }) });
+    store.enqueue({ kind: "decision", decision: decision("z", { at: T0 + 2, score: 9 }) });
+    store.enqueue({ kind: "order", order: order("o1", { createdAt: T0 + 5 }) });
+    store.enqueue({ kind: "order", order: order("o2", { createdAt: T0 + 1 }) });
+    store.enqueue({ kind: "order", order: order("o1", { createdAt: T0 + 5, status: "PARTIALLY_FILLED" }) });
+    store.enqueue({ kind: "order", order: order("o2", { createdAt: T0 + 1, status: "FILLED" }) });
+    store.enqueue({ kind: "order", order: order("o3", { createdAt: T0 + 5, status: "NEW" }) });
+    store.enqueue({ kind: "fill", fill: fill("f1", { ts: T0 + 9 }) });
+    store.enqueue({ kind: "fill", fill: fill("f2", { ts: T0 + 3 }) });
+    store.enqueue({ kind: "fill", fill: fill("f1", { ts: T0 + 9, qty: 5 }) });
+    store.enqueue({ kind: "position", symbol: "SOLUSDT", position: position("SOLUSDT") });
+    store.enqueue({ kind: "position", symbol: "ADAUSDT", position: position("ADAUSDT") });
+    store.enqueue({ kind: "position", symbol: "SOLUSDT", position: null });
+    store.enqueue({ kind: "account", account: account("paper", { balance: 1 }) });
+    store.enqueue({ kind: "account", account: account("paper", { balance: 2 }) });
+    store.enqueue({ kind: "equity", snapshot: equity(T0) });
+
+    const state = await store.loadTradingState("paper", T0);
+    expect(state.recentDecisions.map((d) => [d.id, d.score])).toEqual([
+      ["b", decision("b").score],
+      ["z", decision("z").score],
+      ["a", decision("a").score],
+    ]);
+    expect(state.openOrders.map((o) => [o.clientOrderId, o.status])).toEqual([
+      ["o1", "PARTIALLY_FILLED"],
+      ["o3", "NEW"],
+    ]);
+    expect(state.positions).toEqual([position("ADAUSDT")]);
+    expect(state.account).toEqual(account("paper", { balance: 2 }));
+    expect(state.lastFillAt).toBe(T0 + 9);
+    expect(store.fills()).toEqual([fill("f1", { ts: T0 + 9 }), fill("f2", { ts: T0 + 3 })]);
+    expect(store.equitySnapshots()).toEqual([equity(T0)]);
+    expect((await store.loadTradingState("live", T0)).account).toBeNull();
   });
 });

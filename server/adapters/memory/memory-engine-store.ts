@@ -1,30 +1,73 @@
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle, Timeframe } from "../../engine/market/types";
-import type { EngineStore, StoreRecord } from "../../engine/ports";
+import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
+import type { Fill, Order, Position } from "../../engine/trading/types";
+import { sortOrders, sortPositions } from "./trading-state-order";
 
 /**
  * EngineStore kept in process memory, for tests and benchmarks (persistence off). Records are
- * applied on enqueue, so nothing is ever pending; candles are upserted by (symbol, timeframe, openTime).
+ * applied on enqueue, so nothing is ever pending. Same rules as the database store: candles are
+ * upserted by (symbol, timeframe, openTime), orders by client order id, positions by symbol (null
+ * deletes), accounts by id; decisions and fills are kept once per id (the first wins); transitions
+ * and equity snapshots are appended. History (decisions, fills, snapshots) is kept whole.
  */
 export class MemoryEngineStore implements EngineStore {
   private readonly series = new Map<string, Map<number, Candle>>();
   private readonly transitionLog: EngineTransitionRecord[] = [];
+  private readonly decisionLog: DecisionRecord[] = [];
+  private readonly decisionIds = new Set<string>();
+  private readonly orderMap = new Map<string, Order>();
+  private readonly fillMap = new Map<string, Fill>();
+  private readonly positionMap = new Map<string, Position>();
+  private readonly accountMap = new Map<string, AccountRecord>();
+  private readonly equityLog: EquitySnapshotRecord[] = [];
+  private lastFillAt: number | null = null;
   private recordCount = 0;
 
   enqueue(record: StoreRecord): void {
     this.recordCount++;
-    if (record.kind === "engine_transition") {
-      this.transitionLog.push(record.transition);
-      return;
+    switch (record.kind) {
+      case "candle": {
+        const c = record.candle;
+        const key = seriesKey(c.symbol, c.timeframe);
+        let bars = this.series.get(key);
+        if (!bars) {
+          bars = new Map();
+          this.series.set(key, bars);
+        }
+        bars.set(c.openTime, c);
+        return;
+      }
+      case "engine_transition":
+        this.transitionLog.push(record.transition);
+        return;
+      case "decision":
+        if (this.decisionIds.has(record.decision.id)) return;
+        this.decisionIds.add(record.decision.id);
+        this.decisionLog.push(record.decision);
+        return;
+      case "order":
+        this.orderMap.set(record.order.clientOrderId, record.order);
+        return;
+      case "fill": {
+        const f = record.fill;
+        if (this.fillMap.has(f.id)) return;
+        this.fillMap.set(f.id, f);
+        if (this.lastFillAt === null || f.ts > this.lastFillAt) this.lastFillAt = f.ts;
+        return;
+      }
+      case "position":
+        if (record.position === null) this.positionMap.delete(record.symbol);
+        else this.positionMap.set(record.symbol, record.position);
+        return;
+      case "account":
+        this.accountMap.set(record.account.id, record.account);
+        return;
+      case "equity":
+        this.equityLog.push(record.snapshot);
+        return;
     }
-    const c = record.candle;
-    const key = seriesKey(c.symbol, c.timeframe);
-    let bars = this.series.get(key);
-    if (!bars) {
-      bars = new Map();
-      this.series.set(key, bars);
-    }
-    bars.set(c.openTime, c);
   }
 
   flush(): Promise<void> {
@@ -38,6 +81,19 @@ export class MemoryEngineStore implements EngineStore {
     return bars.slice(-Math.floor(limit));
   }
 
+  async loadTradingState(accountId: string, since: number): Promise<TradingState> {
+    return {
+      account: this.accountMap.get(accountId) ?? null,
+      positions: sortPositions([...this.positionMap.values()]),
+      openOrders: sortOrders(
+        [...this.orderMap.values()].filter((o) => o.status === "NEW" || o.status === "PARTIALLY_FILLED"),
+      ),
+      // Stable sort: decisions of the same millisecond stay in write order.
+      recentDecisions: this.decisionLog.filter((d) => !(d.at < since)).sort((a, b) => a.at - b.at),
+      lastFillAt: this.lastFillAt,
+    };
+  }
+
   pendingCount(): number {
     return 0;
   }
@@ -49,6 +105,26 @@ export class MemoryEngineStore implements EngineStore {
   /** Every transition enqueued, in order. */
   transitions(): readonly EngineTransitionRecord[] {
     return this.transitionLog;
+  }
+
+  /** Every decision kept, in write order. */
+  decisions(): readonly DecisionRecord[] {
+    return this.decisionLog;
+  }
+
+  /** Every order's latest state, in order of first appearance. */
+  orders(): Order[] {
+    return [...this.orderMap.values()];
+  }
+
+  /** Every fill kept, in write order. */
+  fills(): Fill[] {
+    return [...this.fillMap.values()];
+  }
+
+  /** Every equity snapshot, in write order. */
+  equitySnapshots(): readonly EquitySnapshotRecord[] {
+    return this.equityLog;
   }
 
   /** Number of bars stored across all series. */

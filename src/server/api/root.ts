@@ -1,12 +1,14 @@
 import { engineRouter } from "./routers/engine";
 import { marketRouter } from "./routers/market";
 import { systemRouter } from "./routers/system";
+import { tradingRouter } from "./routers/trading";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   system: systemRouter,
   market: marketRouter,
   engine: engineRouter,
+  trading: tradingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,14 +4,16 @@ const MAX_BUFFERED = 1000;
 
 /**
  * Turns topic publications into an async iterator for a tRPC subscription. Subscribes before the
- * first yield so nothing published meanwhile is missed; starts with each topic's latest payload so
- * a (re)connecting client resyncs at once; drops the oldest items if the client falls far behind.
+ * first yield so nothing published meanwhile is missed; can start with each topic's latest payload
+ * so a (re)connecting client resyncs at once; drops the oldest items if the client falls far behind.
  */
 export async function* topicStream<T>(
   hub: TopicHub,
   topics: readonly string[],
   signal: AbortSignal | undefined,
   accept: (topic: string, data: unknown) => T | undefined = (_, d) => d as T,
+  /** State topics start with their latest payload (resync); event streams must not replay one. */
+  replayLatest = true,
 ): AsyncGenerator<T> {
   const queue: T[] = [];
   let wake: (() => void) | null = null;
@@ -26,10 +28,11 @@ export async function* topicStream<T>(
   const onAbort = () => wake?.();
   signal?.addEventListener("abort", onAbort);
   try {
-    for (const topic of topics) {
-      const latest = hub.latest(topic);
-      if (latest !== undefined) push(topic, latest);
-    }
+    if (replayLatest)
+      for (const topic of topics) {
+        const latest = hub.latest(topic);
+        if (latest !== undefined) push(topic, latest);
+      }
     while (signal?.aborted !== true) {
       const item = queue.shift();
       if (item !== undefined) {

@@ -1,0 +1,43 @@
+import type { Side } from "./types";
+
+export const DECISIONS = ["CREATE", "SKIP", "BLOCK"] as const;
+export type DecisionKind = (typeof DECISIONS)[number];
+
+/** ORDER_DECISION as persisted. gatingFlags and marketMetrics use the seed's snake_case keys. */
+export interface DecisionRecord {
+  readonly id: string;
+  readonly at: number;
+  readonly symbol: string;
+  readonly strategyId: string;
+  readonly decision: DecisionKind;
+  readonly reasonCodes: readonly string[];
+  readonly gatingFlags: Readonly<Record<string, boolean>>;
+  readonly marketRegime: string;
+  readonly marketMetrics: Readonly<Record<string, number>>;
+  readonly side: Side | null;
+  readonly score: number;
+  readonly confidence: number;
+  readonly orderId: string | null;
+}
+
+/** The account's cash state; equity adds unrealized PnL from positions. */
+export interface AccountRecord {
+  /** "paper", "testnet" or "live". */
+  readonly id: string;
+  readonly balance: number;
+  readonly realizedPnl: number;
+  readonly feesPaid: number;
+  readonly startEquity: number;
+  readonly peakEquity: number;
+  readonly updatedAt: number;
+}
+
+export interface EquitySnapshotRecord {
+  readonly at: number;
+  readonly balance: number;
+  readonly equity: number;
+  readonly unrealizedPnl: number;
+  readonly realizedPnl: number;
+  readonly marginUsed: number;
+  readonly feesPaid: number;
+}

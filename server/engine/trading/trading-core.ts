@@ -1,0 +1,261 @@
+import type { EventBus } from "../bus";
+import type { Clock, TimerId } from "../clock";
+import { type DecisionSettings, decide, type RiskView } from "../decision/decision-pipeline";
+import type { EngineEvent } from "../events";
+import type { EngineCommand, EngineState } from "../lifecycle/engine-state";
+import type { Candle, Tick } from "../market/types";
+import type { Portfolio } from "../portfolio/portfolio";
+import { ProtectiveExits } from "../portfolio/protective-exits";
+import type { EngineStore, TradingState } from "../ports";
+import type { MultiSymbolScanner } from "../scanner/multi-symbol-scanner";
+import type { SymbolMetricsTracker } from "../scanner/symbol-metrics";
+import { warmUpStrategy } from "../strategy/registry";
+import type { Signal, Strategy } from "../strategy/strategy";
+import { ActivityLog } from "./activity-log";
+import type { Broker } from "./broker-port";
+import type { DecisionRecord } from "./records";
+import type { Order, OrderRequest, OrderUpdate } from "./types";
+
+export interface TradingCoreOptions {
+  readonly clock: Clock;
+  readonly bus: EventBus<EngineEvent>;
+  readonly store: EngineStore;
+  readonly broker: Broker;
+  readonly portfolio: Portfolio;
+  /** Strategy instances per symbol; a symbol absent here has no strategy enabled. */
+  readonly strategies: ReadonlyMap<string, readonly Strategy[]>;
+  readonly decisions: DecisionSettings;
+  readonly scanner: MultiSymbolScanner;
+  readonly metrics: SymbolMetricsTracker;
+  readonly engineState: () => EngineState;
+  readonly risk: () => RiskView;
+  readonly profitLocked: () => boolean;
+  readonly equitySnapshotMs: number;
+}
+
+/**
+ * The trading funnel: bar → strategies → signal → decision → order → fill → portfolio. Every step
+ * is an event on the bus and a record for the store; every decline carries its reason codes.
+ */
+export class TradingCore {
+  readonly activity = new ActivityLog();
+  private readonly protective: ProtectiveExits;
+  private readonly lastEntryAt = new Map<string, number>();
+  private readonly mids = new Map<string, number>();
+  private sequence = 0;
+  private snapshotTimer: TimerId | null = null;
+
+  constructor(private readonly o: TradingCoreOptions) {
+    this.protective = new ProtectiveExits();
+    o.broker.connect((update) => this.onOrderUpdate(update));
+  }
+
+  get portfolio(): Portfolio {
+    return this.o.portfolio;
+  }
+
+  get broker(): Broker {
+    return this.o.broker;
+  }
+
+  start(): void {
+    if (this.snapshotTimer !== null) return;
+    this.snapshotTimer = this.o.clock.setRepeating(() => this.snapshotEquity(), this.o.equitySnapshotMs);
+  }
+
+  stop(): void {
+    if (this.snapshotTimer !== null) this.o.clock.clearTimer(this.snapshotTimer);
+    this.snapshotTimer = null;
+  }
+
+  onTick(tick: Tick): void {
+    const mid = (tick.bid + tick.ask) / 2;
+    this.mids.set(tick.symbol, mid);
+    this.o.portfolio.mark(tick.symbol, mid);
+    this.o.broker.onTick(tick);
+    const position = this.o.portfolio.position(tick.symbol);
+    if (position === undefined) return;
+    const exit = this.protective.check(tick, position, this.o.broker);
+    if (exit !== null) this.submit(exit);
+  }
+
+  /** Closed 1-minute bars drive the strategies. Indicators stay warm whatever the engine state. */
+  onBar(bar: Candle): void {
+    if (bar.timeframe !== "1m") return;
+    const strategies = this.o.strategies.get(bar.symbol);
+    if (strategies === undefined) return;
+    const now = this.o.clock.now();
+    const position = this.o.portfolio.position(bar.symbol);
+    const ctx = {
+      symbol: bar.symbol,
+      clock: this.o.clock,
+      regime: this.o.scanner.scan(bar.symbol)?.regime ?? null,
+      metrics: this.o.metrics.get(bar.symbol, now),
+      position:
+        position === undefined ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice },
+    };
+    for (const strategy of strategies) {
+      const signal = strategy.onBar?.(bar, ctx);
+      if (signal) this.onSignal(signal);
+    }
+  }
+
+  /** Lifecycle effects on trading: stop and kill cancel every open order. */
+  async onTransition(command: EngineCommand, from: EngineState, to: EngineState): Promise<void> {
+    if (command === "kill" || to === "STOPPED")
+      this.o.broker.cancelAll(command === "kill" ? "KILLSWITCH" : "ENGINE_STOPPED");
+    if (to === "RUNNING") this.start();
+    if ((from === "RUNNING") !== (to === "RUNNING")) this.publishStrategyStates(to === "RUNNING" ? "active" : "idle");
+  }
+
+  private publishStrategyStates(state: "active" | "idle"): void {
+    const at = this.o.clock.now();
+    for (const [symbol, strategies] of this.o.strategies)
+      for (const s of strategies) this.o.bus.publish({ type: "STRATEGY_STATE", at, strategyId: s.id, symbol, state });
+  }
+
+  /** Runs restored history through the strategies so their indicators are warm before live bars. */
+  warmUp(history: (symbol: string) => readonly Candle[]): void {
+    for (const [symbol, strategies] of this.o.strategies)
+      for (const strategy of strategies) warmUpStrategy(strategy, symbol, history(symbol), this.o.clock);
+  }
+
+  /** Restores the account, positions, cooldowns and the 5-minute decision history after a restart. */
+  restore(state: TradingState): void {
+    this.o.portfolio.restore({ account: state.account, positions: state.positions });
+    this.activity.restore(state.recentDecisions, state.lastFillAt);
+    for (const d of state.recentDecisions)
+      if (d.decision === "CREATE" && d.strategyId !== "protective_exit") this.lastEntryAt.set(d.symbol, d.at);
+  }
+
+  /**
+   * A trader closes a position by hand: a reduce-only market order for all of it, recorded as a
+   * decision of strategy "manual". Returns null when there is no position.
+   */
+  closePosition(symbol: string, actor: string): Order | null {
+    const position = this.o.portfolio.position(symbol);
+    if (position === undefined) return null;
+    const now = this.o.clock.now();
+    const id = this.nextId(now);
+    const side = position.side === "LONG" ? "SELL" : "BUY";
+    const decision: DecisionRecord = {
+      id,
+      at: now,
+      symbol,
+      strategyId: "manual",
+      decision: "CREATE",
+      reasonCodes: [],
+      gatingFlags: {},
+      marketRegime: this.o.scanner.scan(symbol)?.regime ?? "STALE_DATA",
+      marketMetrics: {},
+      side,
+      score: 1,
+      confidence: 1,
+      orderId: `hean-${id}`,
+    };
+    this.activity.onDecision(decision);
+    this.o.store.enqueue({ kind: "decision", decision });
+    this.o.bus.publish({ type: "ORDER_DECISION", decision });
+    return this.o.broker.submit({
+      clientOrderId: `hean-${id}`,
+      symbol,
+      side,
+      type: "MARKET",
+      qty: position.qty,
+      reduceOnly: true,
+      strategyId: `manual:${actor}`,
+      decisionId: id,
+    });
+  }
+
+  cancelOrder(clientOrderId: string, actor: string): boolean {
+    return this.o.broker.cancel(clientOrderId, `CANCELLED_BY_${actor.toUpperCase()}`);
+  }
+
+  private onSignal(signal: Signal): void {
+    const o = this.o;
+    const now = o.clock.now();
+    this.activity.onSignal(signal.ts);
+    o.bus.publish({ type: "SIGNAL", signal });
+    const portfolio = o.portfolio.snapshot();
+    const { record, order } = decide(
+      {
+        id: this.nextId(now),
+        signal,
+        now,
+        engineState: o.engineState(),
+        risk: o.risk(),
+        profitLocked: o.profitLocked(),
+        regime: o.scanner.scan(signal.symbol)?.regime ?? null,
+        metrics: o.metrics.get(signal.symbol, now),
+        symbolEnabled: (o.strategies.get(signal.symbol) ?? []).some((s) => s.id === signal.strategyId),
+        position: o.portfolio.position(signal.symbol),
+        hasOpenOrder: o.broker.openOrders().some((x) => x.symbol === signal.symbol),
+        openPositions: portfolio.positions.length,
+        lastEntryAt: this.lastEntryAt.get(signal.symbol),
+        equity: portfolio.equity,
+        marginFree: portfolio.marginFree,
+        price: this.mids.get(signal.symbol),
+      },
+      o.decisions,
+    );
+    this.activity.onDecision(record);
+    o.store.enqueue({ kind: "decision", decision: record });
+    o.bus.publish({ type: "ORDER_DECISION", decision: record });
+    if (order === null) return;
+    if (signal.intent === "entry") this.lastEntryAt.set(signal.symbol, now);
+    this.submit(order);
+  }
+
+  private submit(request: OrderRequest): void {
+    this.o.broker.submit(request);
+  }
+
+  private onOrderUpdate(update: OrderUpdate): void {
+    const o = this.o;
+    const now = o.clock.now();
+    this.activity.onOrderUpdate(update, now);
+    o.store.enqueue({ kind: "order", order: update.order });
+    if (update.type === "ORDER_FILLED") {
+      const fill = update.fill;
+      const order = update.order;
+      // Protection attaches only when this fill opens, adds to or flips into the order's side.
+      const effect = o.portfolio.applyFill(fill, order.reduceOnly ? {} : order);
+      const after = o.portfolio.position(fill.symbol) ?? null;
+      o.store.enqueue({ kind: "fill", fill });
+      o.store.enqueue({ kind: "position", symbol: fill.symbol, position: after });
+      o.store.enqueue({ kind: "account", account: o.portfolio.account() });
+      o.bus.publish({ type: "ORDER_UPDATE", at: now, update });
+      o.bus.publish({
+        type: "POSITION_CHANGED",
+        at: now,
+        symbol: fill.symbol,
+        position: after,
+        realizedPnl: effect.realizedPnl,
+      });
+      return;
+    }
+    o.bus.publish({ type: "ORDER_UPDATE", at: now, update });
+  }
+
+  private snapshotEquity(): void {
+    const s = this.o.portfolio.snapshot();
+    const snapshot = {
+      at: this.o.clock.now(),
+      balance: s.balance,
+      equity: s.equity,
+      unrealizedPnl: s.unrealizedPnl,
+      realizedPnl: s.realizedPnl,
+      marginUsed: s.marginUsed,
+      feesPaid: s.feesPaid,
+    };
+    this.o.store.enqueue({ kind: "equity", snapshot });
+    this.o.store.enqueue({ kind: "account", account: this.o.portfolio.account() });
+    this.o.bus.publish({ type: "EQUITY", snapshot });
+  }
+
+  private nextId(now: number): string {
+    this.sequence = (this.sequence + 1) % 1_000_000;
+    return `${now.toString(36)}-${this.sequence.toString(36).padStart(4, "0")}`;
+  }
+}

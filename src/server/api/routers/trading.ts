@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { portfolioSummary } from "../../services/portfolio";
+import { marketScan } from "../../services/scanner";
+import { cancelOrder, closePosition } from "../../services/trading-actions";
+import { tradingWhy } from "../../services/trading-why";
+import { topicStream } from "../topic-stream";
+import { publicProcedure, router } from "../trpc";
+
+const TRADING_TOPICS = ["trading_events", "signals", "order_filled", "order_cancelled", "strategy_events"] as const;
+
+export const tradingRouter = router({
+  why: publicProcedure.query(({ ctx }) => tradingWhy(ctx.runtime)),
+  portfolio: publicProcedure.query(({ ctx }) => portfolioSummary(ctx.runtime)),
+  scan: publicProcedure.query(({ ctx }) => marketScan(ctx.runtime)),
+  closePosition: publicProcedure
+    .input(
+      z.object({
+        symbol: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z0-9]{2,20}$/),
+      }),
+    )
+    .mutation(({ ctx, input }) => closePosition(ctx.runtime, input.symbol, ctx.actor)),
+  cancelOrder: publicProcedure
+    .input(z.object({ clientOrderId: z.string().trim().min(1).max(100) }))
+    .mutation(({ ctx, input }) => cancelOrder(ctx.runtime, input.clientOrderId, ctx.actor)),
+  /** The live funnel: decisions, order updates, fills, position changes, signals. */
+  onEvents: publicProcedure.subscription(({ ctx, signal }) =>
+    topicStream<{ topic: string; data: unknown }>(
+      ctx.runtime.topics,
+      TRADING_TOPICS,
+      signal,
+      (topic, data) => ({
+        topic,
+        data,
+      }),
+      false,
+    ),
+  ),
+  onMetrics: publicProcedure.subscription(({ ctx, signal }) =>
+    topicStream<unknown>(ctx.runtime.topics, ["metrics"], signal),
+  ),
+});

@@ -1,0 +1,25 @@
+import type { HeanRuntime } from "../../../server/runtime";
+import { AppError } from "../errors";
+import { orderPayload } from "./portfolio";
+import { requireTrading } from "./trading-why";
+
+/** Closes a position with a reduce-only market order; answers once the request is durable. */
+export async function closePosition(rt: HeanRuntime, symbol: string, actor: string) {
+  const trading = requireTrading(rt);
+  if (!rt.engine.symbols.includes(symbol)) throw new AppError("UNKNOWN_SYMBOL", `Unknown symbol ${symbol}`);
+  const order = trading.closePosition(symbol, actor);
+  if (order === null) throw new AppError("NOT_FOUND", `No open position on ${symbol}`);
+  await rt.store.flush();
+  return { ok: order.status !== "REJECTED", order: orderPayload(order) };
+}
+
+export async function cancelOrder(rt: HeanRuntime, clientOrderId: string, actor: string) {
+  const trading = requireTrading(rt);
+  const order = trading.broker.order(clientOrderId);
+  if (order === undefined) throw new AppError("NOT_FOUND", `Unknown order ${clientOrderId}`);
+  if (!trading.cancelOrder(clientOrderId, actor))
+    throw new AppError("STATE_CONFLICT", `Order ${clientOrderId} is already ${order.status} and cannot be cancelled`);
+  await rt.store.flush();
+  const after = trading.broker.order(clientOrderId) ?? order;
+  return { ok: true, order: orderPayload(after) };
+}
