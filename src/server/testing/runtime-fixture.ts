@@ -1,0 +1,97 @@
+import { MemoryEngineStore } from "../../../server/adapters/memory/memory-engine-store";
+import { parseSettings } from "../../../server/config/load-settings";
+import { ManualClock } from "../../../server/engine/clock";
+import { Engine } from "../../../server/engine/engine";
+import { PaperBroker } from "../../../server/engine/execution/paper-broker";
+import type { Tick } from "../../../server/engine/market/types";
+import { Portfolio } from "../../../server/engine/portfolio/portfolio";
+import type { MarketDataFeed } from "../../../server/engine/ports";
+import { TopicHub } from "../../../server/realtime/topic-hub";
+import type { HeanRuntime } from "../../../server/runtime";
+
+const T0 = Date.UTC(2026, 0, 5, 12);
+
+/**
+ * A real engine with paper trading on a ManualClock and an in-memory store, behind the same
+ * HeanRuntime the server publishes: services and routers run exactly as in production.
+ */
+export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"]) {
+  const clock = new ManualClock(T0);
+  const settings = parseSettings({ SYMBOLS: symbols.join(","), PAPER_LATENCY_MS: "50" });
+  const store = new MemoryEngineStore();
+  const portfolio = new Portfolio({ accountId: "paper", initialBalance: 10_000, leverage: 5, clock });
+  const broker = new PaperBroker({
+    clock,
+    guard: portfolio,
+    fees: { makerRate: 0.0002, takerRate: 0.00055 },
+    slippage: { baseBps: 1, impactBps: 5 },
+    latencyMs: 50,
+  });
+  let sink: ((t: Tick) => void) | null = null;
+  const feed: MarketDataFeed = {
+    name: "test",
+    symbols,
+    start: (s) => {
+      sink = s;
+    },
+    stop: () => {
+      sink = null;
+    },
+    done: new Promise(() => {}),
+  };
+  const engine = new Engine({
+    clock,
+    feed,
+    store,
+    symbols,
+    candleHistoryLimit: 100,
+    trading: {
+      broker,
+      portfolio,
+      strategies: new Map(),
+      decisions: {
+        riskPerTradePct: 0.5,
+        defaultStopPct: 1,
+        cooldownMs: 60_000,
+        maxOpenPositions: 5,
+        minConfidence: 0.5,
+        minOrderNotional: 5,
+        maxMarginUsePct: 25,
+        leverage: 5,
+        staleAfterSec: 30,
+      },
+      equitySnapshotMs: 5000,
+    },
+  });
+  const runtime: HeanRuntime = {
+    settings,
+    mode: "paper",
+    version: "test",
+    startedAt: Date.now(),
+    engine,
+    database: {
+      kind: "pglite",
+      prisma: undefined as never,
+      ping: async () => {},
+    },
+    store,
+    topics: new TopicHub(),
+    transport: { wsClients: () => 0, wsStats: () => ({}) },
+    isShuttingDown: () => false,
+  };
+  /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */
+  const quote = (symbol: string, seconds: number, price: number) => {
+    clock.advanceTo(T0 + seconds * 1000);
+    sink?.({
+      symbol,
+      ts: clock.now(),
+      bid: price - 0.5,
+      ask: price + 0.5,
+      last: price,
+      bidSize: 100,
+      askSize: 100,
+      volume: 50_000,
+    });
+  };
+  return { runtime, clock, engine, store, broker, portfolio, quote };
+}
