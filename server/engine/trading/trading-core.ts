@@ -239,16 +239,7 @@ export class TradingCore {
   }
 
   private snapshotEquity(): void {
-    const s = this.o.portfolio.snapshot();
-    const snapshot = {
-      at: this.o.clock.now(),
-      balance: s.balance,
-      equity: s.equity,
-      unrealizedPnl: s.unrealizedPnl,
-      realizedPnl: s.realizedPnl,
-      marginUsed: s.marginUsed,
-      feesPaid: s.feesPaid,
-    };
+    const snapshot = this.o.portfolio.equitySnapshot();
     this.o.store.enqueue({ kind: "equity", snapshot });
     this.o.store.enqueue({ kind: "account", account: this.o.portfolio.account() });
     this.o.bus.publish({ type: "EQUITY", snapshot });
