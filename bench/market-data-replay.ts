@@ -1,12 +1,8 @@
-import { fileURLToPath } from "node:url";
-import { readReplayFile } from "../server/adapters/feeds/replay";
 import { MemoryEngineStore } from "../server/adapters/memory/memory-engine-store";
 import { ManualClock } from "../server/engine/clock";
 import { Engine } from "../server/engine/engine";
 import type { Tick } from "../server/engine/market/types";
 import type { MarketDataFeed } from "../server/engine/ports";
-
-const FILE = fileURLToPath(new URL("../../shared/data/btc-perp-1m-2022-01.csv", import.meta.url));
 
 const idleFeed: MarketDataFeed = {
   name: "bench",
@@ -20,9 +16,7 @@ const idleFeed: MarketDataFeed = {
  * The real January 2022 BTC file (4 ticks per bar), loaded into memory, then pushed through the
  * engine's market data path: tickers, candles in 4 timeframes, bus, store (in memory).
  */
-export async function benchMarketDataReplay() {
-  const ticks: Tick[] = [];
-  for await (const t of readReplayFile(FILE, { symbol: "BTCUSDT" })) ticks.push(t);
+export function benchMarketDataReplay(ticks: readonly Tick[]) {
   const rounds = 5;
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < rounds; r++) {

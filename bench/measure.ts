@@ -12,5 +12,5 @@ export function opsPerSecond(fn: () => number, ms = 1500): { opsPerSec: number; 
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }

@@ -1,26 +1,23 @@
 // `npm run test:e2e`: builds Next when needed, starts HEAN on a free port with a fresh embedded
 // database, runs the Playwright projects (api, ui) and the seed's smoke test against it, then stops
-// it with SIGTERM and checks that it exits 0 within 10 s. Exits non-zero if anything failed.
+// it with SIGTERM and checks that it exits 0 within 10 s; then the kill -9 crash-recovery test
+// (scripts/crash-recovery.mjs) on PGlite and PostgreSQL. Exits non-zero if anything failed.
 //
 //   node scripts/e2e.mjs [extra playwright args, e.g. --project=api]
 //
 // Env: E2E_HEALTH_TIMEOUT_MS (default 90000), CHROMIUM_PATH (see playwright.config.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { freePort, killGroup, printLog, root, sleep, startServer, waitForHealth } from "./lib/server-process.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 const HEALTH_TIMEOUT_MS = Number(process.env.E2E_HEALTH_TIMEOUT_MS ?? 90_000);
 const SHUTDOWN_TIMEOUT_MS = 10_000;
-const LOG_TAIL_LINES = 200;
 
 const header = (title) => console.log(`\n=== e2e: ${title} ===`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // 1. Next build, when .next/BUILD_ID is missing or older than anything the build reads.
@@ -68,87 +65,6 @@ function buildIfNeeded() {
   return r.status === 0;
 }
 
-// ---------------------------------------------------------------------------------------------
-// 2. The server.
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-/** Starts `tsx server/main.ts` in its own process group; its output is kept for failures. */
-function startServer(port, dataDir) {
-  const log = [];
-  const keep = (chunk) => {
-    for (const line of String(chunk).split("\n")) if (line !== "") log.push(line);
-    if (log.length > 5000) log.splice(0, log.length - 5000);
-  };
-  const child = spawn(join("node_modules", ".bin", "tsx"), ["server/main.ts"], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PGLITE_DATA_DIR: dataDir,
-      DATABASE_URL: "", // embedded PGlite, whatever the developer's .env says
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-  });
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise((res) => child.once("exit", (code, signal) => res({ code, signal })));
-  return { child, log, exited };
-}
-
-function printLog(server, why) {
-  const lines = server.log.slice(-LOG_TAIL_LINES);
-  console.log(`\n--- server log (${why}; last ${lines.length} lines) ---`);
-  for (const line of lines) console.log(`  | ${line}`);
-  console.log("--- end of server log ---");
-}
-
-async function waitForHealth(base, server) {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  let exitInfo = null;
-  server.exited.then((e) => {
-    exitInfo = e;
-  });
-  let last = "no answer yet";
-  while (Date.now() < deadline) {
-    if (exitInfo) return `server exited early (code ${exitInfo.code}, signal ${exitInfo.signal})`;
-    try {
-      const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3000) });
-      const text = await res.text();
-      if (res.status === 200 && JSON.parse(text).status === "ok") return null;
-      last = `HTTP ${res.status}: ${text.slice(0, 200)}`;
-    } catch (e) {
-      last = e instanceof Error ? (e.cause?.code ?? e.message) : String(e);
-    }
-    await sleep(500);
-  }
-  return `/health not ready within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last})`;
-}
-
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-
 function run(cmd, args, env) {
   return new Promise((res) => {
     const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
@@ -173,7 +89,7 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const tmp = mkdtempSync(join(tmpdir(), "hean-e2e-"));
-  const server = startServer(port, join(tmp, "pglite"));
+  const server = startServer(port, { PGLITE_DATA_DIR: join(tmp, "pglite") });
   const cleanup = () => {
     killGroup(server.child, "SIGKILL");
     rmSync(tmp, { recursive: true, force: true });
@@ -186,7 +102,7 @@ async function main() {
   }
   console.log(`Starting tsx server/main.ts on ${base} (PGLITE_DATA_DIR=${join(tmp, "pglite")})`);
   const started = Date.now();
-  const notReady = await waitForHealth(base, server);
+  const notReady = await waitForHealth(server, HEALTH_TIMEOUT_MS);
   if (notReady) {
     console.error(`e2e: ${notReady}`);
     printLog(server, "server did not become healthy");
@@ -218,6 +134,9 @@ async function main() {
     console.log(`Server exited 0 in ${took} s.`);
   }
   results.push(["clean shutdown", clean]);
+
+  header("crash recovery (kill -9; PGlite and PostgreSQL)");
+  results.push(["crash recovery", await run(process.execPath, [join("scripts", "crash-recovery.mjs")], {})]);
 
   const failed = results.filter(([, ok]) => !ok).map(([name]) => name);
   if (failed.length > 0) printLog(server, `failed: ${failed.join(", ")}`);

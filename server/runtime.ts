@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../src/generated/prisma/client";
+import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
 import type { Engine } from "./engine/engine";
 import type { EngineStore } from "./engine/ports";
@@ -22,6 +23,8 @@ export interface HeanRuntime {
   };
   readonly store: EngineStore;
   readonly topics: TopicHub;
+  /** Hot-path latency of the live engine (tick handling, tick to decision, event loop delay). */
+  readonly latency: { summary(): LatencySummary };
   readonly transport: {
     /** Open WebSocket connections, legacy /ws and tRPC together. */
     wsClients(): number;

@@ -24,6 +24,10 @@ test("GET /telemetry/ping and /telemetry/summary", async ({ request }) => {
   const body = await summary.json();
   expect(isFiniteNumber(body.total), `total is a number in ${JSON.stringify(body)}`).toBe(true);
   expect(body.total).toBeGreaterThanOrEqual(0);
+  // The live engine times its own hot path: ticks have flowed, so they have been timed.
+  expect(body.latency.tick_handling.count, JSON.stringify(body.latency)).toBeGreaterThan(0);
+  expect(body.latency.tick_handling.p99_ms).toBeGreaterThan(0);
+  expect(body.latency.tick_handling.p99_ms).toBeLessThanOrEqual(body.latency.tick_handling.max_ms);
 });
 
 test("GET /market/ticker answers every default symbol with sane prices", async ({ request }) => {

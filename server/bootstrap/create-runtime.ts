@@ -14,6 +14,7 @@ import { parseStrategySelection, StrategyConfigError, strategiesFor } from "../e
 import { TopicHub } from "../realtime/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createFeed } from "./create-feed";
+import { LatencyMonitor } from "./latency-monitor";
 import type { Logger } from "./logger";
 
 export interface RuntimeParts {
@@ -40,8 +41,18 @@ function createTrading(settings: Settings, symbols: readonly string[], clock: Cl
     if (error instanceof StrategyConfigError) throw new SettingsError([error.message]);
     throw error;
   }
+  return paperTrading(settings, clock, mode, new Map(symbols.map((s) => [s, strategiesFor(s, selection)])));
+}
+
+/** The paper account, broker and decision settings from the settings; also used by the benchmarks. */
+export function paperTrading(
+  settings: Settings,
+  clock: Clock,
+  accountId: string,
+  strategies: TradingOptions["strategies"],
+): TradingOptions {
   const portfolio = new Portfolio({
-    accountId: mode,
+    accountId,
     initialBalance: settings.INITIAL_BALANCE,
     leverage: settings.LEVERAGE,
     clock,
@@ -56,7 +67,7 @@ function createTrading(settings: Settings, symbols: readonly string[], clock: Cl
   return {
     broker,
     portfolio,
-    strategies: new Map(symbols.map((s) => [s, strategiesFor(s, selection)])),
+    strategies,
     decisions: {
       riskPerTradePct: settings.RISK_PER_TRADE_PCT,
       defaultStopPct: settings.DEFAULT_STOP_PCT,
@@ -88,6 +99,8 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     onError: (error, pending) => logger.error({ err: error, pending }, "store write failed; will retry"),
   });
   const symbols = activeSymbols(settings);
+  const latency = new LatencyMonitor();
+  latency.start();
   const engine = new Engine({
     clock,
     feed: createFeed(settings, symbols, clock),
@@ -96,6 +109,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     candleHistoryLimit: settings.CANDLE_HISTORY_LIMIT,
     logger: logger.child({ component: "engine" }),
     trading: createTrading(settings, symbols, clock),
+    latency,
     analysis: {
       enabled: settings.MARKET_ANALYSIS_ENABLED,
       thresholds: {
@@ -122,6 +136,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
     store,
     topics: new TopicHub(),
+    latency,
     transport: {
       wsClients: () => transport.wsClients(),
       wsStats: () => transport.wsStats(),

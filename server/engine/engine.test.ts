@@ -72,6 +72,29 @@ describe("Engine", () => {
     expect(engine.scanner.state().cycles).toBeGreaterThan(100);
   });
 
+  it("after a restart, asks a price-making feed to continue from the last persisted closes", async () => {
+    const { engine, store, feed, push } = setup();
+    await engine.boot();
+    push("BTCUSDT", 1, 90_000);
+    push("BTCUSDT", 59, 91_000);
+    push("BTCUSDT", 61, 91_500); // closes the first minute at 91,000
+    await engine.shutdown("restart");
+    const resumed: Map<string, number>[] = [];
+    const again = new Engine({
+      clock: new ManualClock(T0 + 120_000),
+      feed: Object.assign(new ScriptedFeed(), {
+        resumeFrom: (p: ReadonlyMap<string, number>) => resumed.push(new Map(p)),
+      }),
+      store,
+      symbols: ["BTCUSDT", "ETHUSDT"],
+      candleHistoryLimit: 100,
+    });
+    await again.boot();
+    expect(resumed).toEqual([new Map([["BTCUSDT", 91_000]])]);
+    expect(feed.sink).toBeNull();
+    await again.shutdown("test over");
+  });
+
   it("records every control command, publishes state changes, and keeps market data flowing when stopped", async () => {
     const { engine, store, events, push } = setup();
     await engine.boot();
@@ -116,5 +139,47 @@ describe("Engine", () => {
     expect(feed.sink).toBeNull();
     expect(store.transitions().at(-1)).toMatchObject({ command: "stop", actor: "system", reason: "test over" });
     expect(await engine.control({ command: "start", actor: "late" })).toMatchObject({ error_code: "SHUTTING_DOWN" });
+  });
+});
+
+describe("Engine latency probe", () => {
+  it("times every tick, the ticks that close bars, and decisions made while handling a tick", async () => {
+    const clock = new ManualClock(T0);
+    const feed = new ScriptedFeed();
+    let stopwatch = 0;
+    const taken = { tick: [] as number[], bar: [] as number[], decision: [] as number[] };
+    const engine = new Engine({
+      clock,
+      feed,
+      store: new MemoryEngineStore(),
+      symbols: ["BTCUSDT"],
+      candleHistoryLimit: 10,
+      latency: {
+        // Every reading advances the stopwatch by 0.25 ms, so durations count the readings in between.
+        now: () => (stopwatch += 0.25),
+        tick: (ms) => taken.tick.push(ms),
+        bar: (ms) => taken.bar.push(ms),
+        decision: (ms) => taken.decision.push(ms),
+      },
+    });
+    await engine.boot();
+    const decision = { type: "ORDER_DECISION", decision: {} } as Extract<EngineEvent, { type: "ORDER_DECISION" }>;
+    engine.bus.subscribe("TICK", ({ tick }) => {
+      if (tick.last === 101) engine.bus.publish(decision);
+    });
+    const push = (seconds: number, last: number, symbol = "BTCUSDT") => {
+      clock.advanceTo(T0 + seconds * 1000);
+      feed.sink?.({ symbol, ts: clock.now(), bid: last, ask: last, last, bidSize: 1, askSize: 1, volume: 1 });
+    };
+    push(1, 100);
+    push(30, 101);
+    push(61, 100); // closes the first minute's bar
+    push(62, 100, "UNKNOWN"); // ignored: not timed
+    engine.bus.publish(decision); // outside any tick: not a tick-to-decision sample
+
+    expect(taken.tick).toEqual([0.25, 0.5, 0.25]);
+    expect(taken.bar).toEqual([0.25]);
+    expect(taken.decision).toEqual([0.25]);
+    await engine.shutdown("test over");
   });
 });

@@ -3,6 +3,7 @@ import type { Clock } from "./clock";
 import type { DecisionSettings, RiskView } from "./decision/decision-pipeline";
 import { NO_RISK } from "./decision/decision-pipeline";
 import type { EngineEvent } from "./events";
+import type { LatencyProbe } from "./latency-probe";
 import type {
   ControlRequest,
   ControlResult,
@@ -41,6 +42,8 @@ export interface EngineOptions {
   readonly analysis?: { readonly enabled: boolean; readonly thresholds?: RegimeThresholds; readonly cycleMs?: number };
   /** The trading funnel; without it the engine only runs market data. */
   readonly trading?: TradingOptions;
+  /** Hot-path timings (tick handling, tick to decision); none are taken without it. */
+  readonly latency?: LatencyProbe;
 }
 
 export interface TradingOptions {
@@ -54,7 +57,7 @@ export interface TradingOptions {
   readonly profitLocked?: () => boolean;
 }
 
-/** Decisions older than this are not needed after a restart (cooldowns, 5-minute reason counts). */
+/** Decisions older than this (or than the cooldown) are not needed after a restart (5-minute reason counts). */
 const RECOVERY_WINDOW_MS = 10 * 60_000;
 
 /** How much recent history a fresh install backfills: enough to warm every strategy's indicators. */
@@ -95,6 +98,8 @@ export class Engine {
   private ticksReceived = 0;
   private ticksIgnored = 0;
   private lastTickAt: number | null = null;
+  /** The probe's time at which the tick being handled was handed over; null between ticks. */
+  private tickStartedAt: number | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger ?? silent;
@@ -136,6 +141,11 @@ export class Engine {
       transition: (command, from, to) => this.transition(command, from, to),
       record: (record) => this.onRecord(record),
     });
+    const probe = options.latency;
+    if (probe !== undefined)
+      this.bus.subscribe("ORDER_DECISION", () => {
+        if (this.tickStartedAt !== null) probe.decision(probe.now() - this.tickStartedAt);
+      });
   }
 
   get clock(): Clock {
@@ -161,10 +171,19 @@ export class Engine {
   }
 
   /** On a fresh install (no 1m history at all), builds candles from the feed's recent history. */
+  /** A fresh install gets recent history from the feed; otherwise the feed resumes from our last prices. */
   private backfillIfEmpty(): void {
     const feed = this.options.feed;
+    const lastPrices = new Map<string, number>();
+    for (const s of this.symbols) {
+      const last = this.candles.history(s, "1m", 1)[0];
+      if (last !== undefined) lastPrices.set(s, last.close);
+    }
+    if (lastPrices.size > 0) {
+      feed.resumeFrom?.(lastPrices);
+      return;
+    }
     if (feed.backfill === undefined) return;
-    if (this.symbols.some((s) => this.candles.history(s, "1m", 1).length > 0)) return;
     const now = this.options.clock.now();
     for (const tick of feed.backfill(now - BACKFILL_MS, now)) {
       if (!this.symbolSet.has(tick.symbol)) continue;
@@ -208,6 +227,25 @@ export class Engine {
       this.ticksIgnored++;
       return;
     }
+    const probe = this.options.latency;
+    if (probe === undefined) {
+      this.handleTick(tick);
+      return;
+    }
+    const started = probe.now();
+    this.tickStartedAt = started;
+    try {
+      const barsClosed = this.handleTick(tick);
+      const ms = probe.now() - started;
+      probe.tick(ms);
+      if (barsClosed) probe.bar(ms);
+    } finally {
+      this.tickStartedAt = null;
+    }
+  }
+
+  /** Returns whether the tick closed a bar. */
+  private handleTick(tick: Tick): boolean {
     this.ticksReceived++;
     this.lastTickAt = tick.ts;
     this.tickers.onTick(tick);
@@ -220,6 +258,7 @@ export class Engine {
       this.bus.publish({ type: "CANDLE_CLOSED", candle });
       this.trading?.onBar(candle);
     }
+    return closed.length > 0;
   }
 
   private async transition(command: EngineCommand, from: EngineState, to: EngineState): Promise<void> {
@@ -235,7 +274,8 @@ export class Engine {
   private async restoreTrading(trading: TradingCore): Promise<void> {
     const now = this.options.clock.now();
     const accountId = trading.portfolio.account().id;
-    const state = await this.options.store.loadTradingState(accountId, now - RECOVERY_WINDOW_MS);
+    const windowMs = Math.max(RECOVERY_WINDOW_MS, this.options.trading?.decisions.cooldownMs ?? 0);
+    const state = await this.options.store.loadTradingState(accountId, now - windowMs);
     trading.restore(state);
     for (const order of state.openOrders)
       this.options.store.enqueue({

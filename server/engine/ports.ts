@@ -17,6 +17,11 @@ export interface MarketDataFeed {
    * builds candles from it on a fresh install so strategies need not wait for live bars.
    */
   backfill?(fromTs: number, toTs: number): Iterable<Tick>;
+  /**
+   * For a feed that makes its own prices (the synthetic market): continue from these last known
+   * prices, so a restart does not jump back to where the feed starts (and trip every stop).
+   */
+  resumeFrom?(lastPrices: ReadonlyMap<string, number>): void;
 }
 
 /** What the engine hands to persistence. Writes are queued and batched: the engine never awaits them. */

@@ -8,12 +8,32 @@ export class TopicHub {
   private readonly listeners = new Map<string, Set<TopicListener>>();
   private readonly wildcard = new Set<TopicListener>();
   private readonly last = new Map<string, unknown>();
+  private queue: [topic: string, data: unknown][] = [];
+  private flushScheduled = false;
 
+  /**
+   * Records the topic's latest payload now and delivers it to listeners on the next turn of the
+   * event loop, in publication order. The engine publishes from its hot path: encoding and sending
+   * to every client must not delay the tick (and the decision) being handled.
+   */
   publish(topic: string, data: unknown): void {
     this.last.set(topic, data);
-    const set = this.listeners.get(topic);
-    if (set !== undefined) for (const l of set) l(topic, data);
-    for (const l of this.wildcard) l(topic, data);
+    if (!this.hasListeners(topic)) return;
+    this.queue.push([topic, data]);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    for (const [topic, data] of batch) {
+      const set = this.listeners.get(topic);
+      if (set !== undefined) for (const l of set) l(topic, data);
+      for (const l of this.wildcard) l(topic, data);
+    }
   }
 
   /** Subscribes to one topic, or to every topic with "*". Returns the unsubscribe function. */

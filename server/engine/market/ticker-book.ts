@@ -11,6 +11,7 @@ class VolumeWindow {
   private sum = 0;
   /** Every minute before this one has been evicted. */
   private oldest = Number.NEGATIVE_INFINITY;
+  private evictions = 0;
 
   add(minute: number, volume: number): void {
     this.evictBefore(minute - WINDOW_MINUTES + 1);
@@ -32,32 +33,31 @@ class VolumeWindow {
 
   private evictBefore(firstKept: number): void {
     if (firstKept <= this.oldest) return;
-    let evicted = false;
     if (firstKept - this.oldest >= WINDOW_MINUTES) {
       for (let i = 0; i < WINDOW_MINUTES; i++) {
-        if ((this.minutes[i] ?? -1) >= 0 && (this.minutes[i] ?? 0) < firstKept) {
-          this.minutes[i] = -1;
-          this.volumes[i] = 0;
-          evicted = true;
-        }
+        if ((this.minutes[i] ?? -1) >= 0 && (this.minutes[i] ?? 0) < firstKept) this.evictSlot(i);
       }
     } else {
       for (let m = this.oldest; m < firstKept; m++) {
         const slot = m % WINDOW_MINUTES;
-        if (this.minutes[slot] === m) {
-          this.minutes[slot] = -1;
-          this.volumes[slot] = 0;
-          evicted = true;
-        }
+        if (this.minutes[slot] === m) this.evictSlot(slot);
       }
     }
     this.oldest = firstKept;
-    // Recomputed rather than decremented so that rounding never accumulates (once a minute at most).
-    if (evicted) {
+    // Subtraction is cheap but rounds; a full re-sum once per window's worth of evictions bounds it.
+    if (this.evictions >= WINDOW_MINUTES) {
+      this.evictions = 0;
       let s = 0;
       for (let i = 0; i < WINDOW_MINUTES; i++) s += this.volumes[i] ?? 0;
       this.sum = s;
     }
+  }
+
+  private evictSlot(slot: number): void {
+    this.sum = Math.max(0, this.sum - (this.volumes[slot] ?? 0));
+    this.minutes[slot] = -1;
+    this.volumes[slot] = 0;
+    this.evictions++;
   }
 }
 

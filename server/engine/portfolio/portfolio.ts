@@ -186,16 +186,18 @@ export class Portfolio implements AccountGuard {
     };
   }
 
+  /** The periodic snapshot (every EQUITY_SNAPSHOT_SEC): the totals only, no per-position views. */
   equitySnapshot(): EquitySnapshotRecord {
-    const s = this.snapshot();
+    const balance = this.balance();
+    const equity = this.equity();
     return {
       at: this.clock.now(),
-      balance: s.balance,
-      equity: s.equity,
-      unrealizedPnl: s.unrealizedPnl,
-      realizedPnl: s.realizedPnl,
-      marginUsed: s.marginUsed,
-      feesPaid: s.feesPaid,
+      balance,
+      equity,
+      unrealizedPnl: equity - balance,
+      realizedPnl: this.realized,
+      marginUsed: this.exposure() / this.leverage,
+      feesPaid: this.fees,
     };
   }
 

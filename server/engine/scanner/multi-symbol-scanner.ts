@@ -55,8 +55,10 @@ export class MultiSymbolScanner {
   start(onChange: (change: RegimeChange) => void): void {
     if (this.timer !== null) return;
     const { cycleMs, stepsPerCycle, symbols } = this.options;
-    const perStep = Math.max(1, Math.ceil(symbols.length / stepsPerCycle));
-    this.timer = this.options.clock.setRepeating(() => this.scanNext(perStep, onChange), cycleMs / stepsPerCycle);
+    // Each symbol is scanned once per cycle: with fewer symbols than steps, fewer (longer) steps.
+    const steps = Math.max(1, Math.min(stepsPerCycle, symbols.length));
+    const perStep = Math.ceil(symbols.length / steps);
+    this.timer = this.options.clock.setRepeating(() => this.scanNext(perStep, onChange), cycleMs / steps);
   }
 
   stop(): void {

@@ -58,6 +58,16 @@ export class TradingCore {
     return this.o.broker;
   }
 
+  /** Symbols whose last entry is more recent than the cooldown, with the time each one ends. */
+  cooldowns(now: number): { symbol: string; until: number }[] {
+    const out: { symbol: string; until: number }[] = [];
+    for (const [symbol, at] of this.lastEntryAt) {
+      const until = at + this.o.decisions.cooldownMs;
+      if (until > now) out.push({ symbol, until });
+    }
+    return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
   start(): void {
     if (this.snapshotTimer !== null) return;
     this.snapshotTimer = this.o.clock.setRepeating(() => this.snapshotEquity(), this.o.equitySnapshotMs);

@@ -21,6 +21,7 @@ export function telemetrySummary(rt: HeanRuntime) {
     symbols_count: status.symbols.length,
     pending_writes: rt.store.pendingCount(),
     ws: rt.transport.wsStats(),
+    latency: rt.latency.summary(),
     uptime_sec: round(uptimeSec, 1),
     timestamp: iso(Date.now()),
   };

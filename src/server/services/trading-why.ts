@@ -2,7 +2,7 @@ import type { HeanRuntime } from "../../../server/runtime";
 import { AppError } from "../errors";
 import { multiSymbolState } from "./scanner";
 import { systemStatus } from "./system-status";
-import { isoOrNull, round } from "./time";
+import { iso, isoOrNull, round } from "./time";
 
 export function requireTrading(rt: HeanRuntime) {
   const trading = rt.engine.trading;
@@ -73,6 +73,7 @@ export function tradingWhy(rt: HeanRuntime) {
       slippage_est_5m: q.slippageEst5m === null ? null : round(q.slippageEst5m, 8),
     },
     multi_symbol: multiSymbolState(rt),
+    cooldowns: trading.cooldowns(now).map((c) => ({ symbol: c.symbol, until: iso(c.until) })),
     not_trading_because: notTradingBecause(rt),
     timestamp: isoOrNull(now),
   };

@@ -1,4 +1,5 @@
 import { MemoryEngineStore } from "../../../server/adapters/memory/memory-engine-store";
+import { LatencyMonitor } from "../../../server/bootstrap/latency-monitor";
 import { parseSettings } from "../../../server/config/load-settings";
 import { ManualClock } from "../../../server/engine/clock";
 import { Engine } from "../../../server/engine/engine";
@@ -15,7 +16,7 @@ const T0 = Date.UTC(2026, 0, 5, 12);
  * A real engine with paper trading on a ManualClock and an in-memory store, behind the same
  * HeanRuntime the server publishes: services and routers run exactly as in production.
  */
-export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"]) {
+export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: { cooldownMs?: number } = {}) {
   const clock = new ManualClock(T0);
   const settings = parseSettings({ SYMBOLS: symbols.join(","), PAPER_LATENCY_MS: "50" });
   const store = new MemoryEngineStore();
@@ -39,7 +40,9 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"]) {
     },
     done: new Promise(() => {}),
   };
+  const latency = new LatencyMonitor();
   const engine = new Engine({
+    latency,
     clock,
     feed,
     store,
@@ -52,7 +55,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"]) {
       decisions: {
         riskPerTradePct: 0.5,
         defaultStopPct: 1,
-        cooldownMs: 60_000,
+        cooldownMs: options.cooldownMs ?? 60_000,
         maxOpenPositions: 5,
         minConfidence: 0.5,
         minOrderNotional: 5,
@@ -76,6 +79,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"]) {
     },
     store,
     topics: new TopicHub(),
+    latency,
     transport: { wsClients: () => 0, wsStats: () => ({}) },
     isShuttingDown: () => false,
   };

@@ -50,6 +50,13 @@ export class SymbolProcess {
     if (rng.next() < 0.5) this.enter(rng.next() < 0.5 ? "trend_up" : "trend_down");
   }
 
+  /** Moves the process to this price (a restart continuing the market it left). */
+  resumeAt(price: number): void {
+    if (!(price > 0)) throw new RangeError(`resume price must be positive, got ${price}`);
+    this.logPrice = Math.log(price);
+    this.rangeAnchor = this.logPrice;
+  }
+
   get regime(): SyntheticRegime {
     return this.regimeNow;
   }

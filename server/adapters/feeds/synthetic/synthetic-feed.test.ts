@@ -66,4 +66,17 @@ describe("SyntheticFeed", () => {
     ]);
     expect(winner).toBe("open");
   });
+
+  it("resumes a restarted market from the last prices it is given", () => {
+    const clock = new ManualClock(0);
+    const feed = new SyntheticFeed({ clock, symbols: ["BTCUSDT", "ETHUSDT"], seed: 7 });
+    feed.resumeFrom(new Map([["BTCUSDT", 12_345]]));
+    const ticks: Tick[] = [];
+    feed.start((t) => ticks.push(t));
+    clock.advanceBy(250);
+    feed.stop();
+    const btc = ticks.find((t) => t.symbol === "BTCUSDT");
+    expect(btc).toBeDefined();
+    expect(Math.abs((btc?.last ?? 0) / 12_345 - 1)).toBeLessThan(0.01);
+  });
 });

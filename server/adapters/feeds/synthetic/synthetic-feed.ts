@@ -60,6 +60,10 @@ export class SyntheticFeed implements MarketDataFeed {
     for (let ts = fromTs; ts < toTs; ts += this.tickIntervalMs) yield* this.market.step(ts);
   }
 
+  resumeFrom(lastPrices: ReadonlyMap<string, number>): void {
+    this.market.resumeFrom(lastPrices);
+  }
+
   /** Stops the timer; a later start() continues the same market where it left off. */
   stop(): void {
     if (this.timer === undefined) return;

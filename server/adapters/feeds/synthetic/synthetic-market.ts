@@ -45,6 +45,11 @@ export class SyntheticMarket {
     return this.process(symbol).next(ts);
   }
 
+  /** Continues each listed symbol from its price; symbols not listed keep their own. */
+  resumeFrom(lastPrices: ReadonlyMap<string, number>): void {
+    for (const [symbol, price] of lastPrices) this.bySymbol.get(symbol)?.resumeAt(price);
+  }
+
   regime(symbol: string): SyntheticRegime {
     return this.process(symbol).regime;
   }

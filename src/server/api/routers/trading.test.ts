@@ -117,4 +117,35 @@ describe("trading router", () => {
     expect(why.killswitch_state.triggered).toBe(true);
     expect(why.not_trading_because.join(" ")).toMatch(/Killswitch triggered/);
   });
+
+  it("why lists the cooldowns restored from the decision history, until they end", async () => {
+    // An hour's cooldown outlasts the 10-minute window of recent decisions a restart reloads.
+    const t = createTestRuntime(undefined, { cooldownMs: 3_600_000 });
+    const entryAt = t.clock.now() - 30 * 60_000;
+    t.store.enqueue({
+      kind: "decision",
+      decision: {
+        id: "d-1",
+        at: entryAt,
+        symbol: "ETHUSDT",
+        strategyId: "ema_cross",
+        decision: "CREATE",
+        reasonCodes: [],
+        gatingFlags: {},
+        marketRegime: "RANGE",
+        marketMetrics: {},
+        side: "BUY",
+        score: 1,
+        confidence: 1,
+        orderId: "o-1",
+      },
+    });
+    await t.engine.boot();
+    const caller = createCaller({ runtime: t.runtime, actor: "trpc" });
+    expect((await caller.trading.why()).cooldowns).toEqual([
+      { symbol: "ETHUSDT", until: new Date(entryAt + 3_600_000).toISOString() },
+    ]);
+    t.clock.advanceBy(30 * 60_000);
+    expect((await caller.trading.why()).cooldowns).toEqual([]);
+  });
 });
