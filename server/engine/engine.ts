@@ -1,6 +1,6 @@
 import { EventBus } from "./bus";
 import type { Clock } from "./clock";
-import type { DecisionSettings, RiskView } from "./decision/decision-pipeline";
+import type { DecisionSettings } from "./decision/decision-pipeline";
 import { NO_RISK } from "./decision/decision-pipeline";
 import type { EngineEvent } from "./events";
 import type { LatencyProbe } from "./latency-probe";
@@ -18,6 +18,10 @@ import { TickerBook } from "./market/ticker-book";
 import { TIMEFRAMES, type Tick } from "./market/types";
 import type { Portfolio } from "./portfolio/portfolio";
 import type { EngineStore, MarketDataFeed } from "./ports";
+import { ProfitCapture, type ProfitCaptureSettings } from "./risk/profit-capture";
+import { RiskGovernor, type RiskMeasurements, type RiskTransition } from "./risk/risk-governor";
+import type { RiskThresholds } from "./risk/risk-rules";
+import { RiskSupervisor } from "./risk/risk-supervisor";
 import { MultiSymbolScanner } from "./scanner/multi-symbol-scanner";
 import { type RegimeThresholds, SEED_THRESHOLDS } from "./scanner/regime";
 import { SymbolMetricsTracker } from "./scanner/symbol-metrics";
@@ -52,10 +56,37 @@ export interface TradingOptions {
   readonly strategies: ReadonlyMap<string, readonly Strategy[]>;
   readonly decisions: DecisionSettings;
   readonly equitySnapshotMs: number;
-  /** The risk governor's view (issue 4); defaults to the killswitch alone. */
-  readonly risk?: () => RiskView;
-  readonly profitLocked?: () => boolean;
+  /** The risk governor; without it, the binary killswitch alone (RISK_GOVERNOR_ENABLED=false). */
+  readonly riskGovernor?: { readonly thresholds: RiskThresholds; readonly flattenOnHardStop: boolean };
+  /** Profit capture; without it, off. */
+  readonly profitCapture?: ProfitCaptureSettings;
 }
+
+const PROFIT_CAPTURE_OFF: ProfitCaptureSettings = {
+  enabled: false,
+  targetPct: 20,
+  trailPct: 10,
+  mode: "full",
+  partialPct: 50,
+  afterAction: "pause",
+  continueRiskMult: 0.25,
+};
+
+/** Thresholds for a governor that only holds the killswitch (no rule is read when disabled). */
+const UNUSED_THRESHOLDS: RiskThresholds = {
+  drawdownSoftPct: 100,
+  drawdownHardPct: 100,
+  dailyLossPct: 100,
+  volatilitySpikePct: 100,
+  consecutiveLosses: Number.POSITIVE_INFINITY,
+  rejectRatePct: 100,
+  rejectMinOrders: Number.POSITIVE_INFINITY,
+  staleDataSec: Number.POSITIVE_INFINITY,
+  clearHoldMs: 0,
+  quarantineHoldMs: 0,
+};
+
+const RISK_EVALUATE_EVERY_MS = 1000;
 
 /** Decisions older than this (or than the cooldown) are not needed after a restart (5-minute reason counts). */
 const RECOVERY_WINDOW_MS = 10 * 60_000;
@@ -89,6 +120,8 @@ export class Engine {
   readonly metrics = new SymbolMetricsTracker();
   readonly scanner: MultiSymbolScanner;
   readonly trading: TradingCore | null;
+  /** The risk governor and profit capture on the order path; null without trading. */
+  readonly risk: RiskSupervisor | null;
   readonly symbols: readonly string[];
   private readonly symbolSet: ReadonlySet<string>;
   private readonly lifecycle: LifecycleController;
@@ -133,19 +166,79 @@ export class Engine {
             scanner: this.scanner,
             metrics: this.metrics,
             engineState: () => this.lifecycle.state,
-            risk: t.risk ?? (() => ({ ...NO_RISK, killswitch: this.lifecycle.killswitch.triggered })),
-            profitLocked: t.profitLocked ?? (() => false),
+            risk: () => this.risk?.view() ?? NO_RISK,
+            profitLocked: () => this.risk?.profitLocked() ?? false,
             equitySnapshotMs: t.equitySnapshotMs,
           });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),
       record: (record) => this.onRecord(record),
     });
+    this.risk = this.trading === null || t === undefined ? null : this.createRisk(this.trading, t);
     const probe = options.latency;
     if (probe !== undefined)
       this.bus.subscribe("ORDER_DECISION", () => {
         if (this.tickStartedAt !== null) probe.decision(probe.now() - this.tickStartedAt);
       });
+  }
+
+  private createRisk(trading: TradingCore, t: TradingOptions): RiskSupervisor {
+    const { clock } = this.options;
+    const governor = new RiskGovernor({
+      enabled: t.riskGovernor !== undefined,
+      thresholds: t.riskGovernor?.thresholds ?? UNUSED_THRESHOLDS,
+    });
+    const profit = new ProfitCapture(t.profitCapture ?? PROFIT_CAPTURE_OFF, t.portfolio.account().startEquity);
+    const supervisor = new RiskSupervisor({
+      clock,
+      bus: this.bus,
+      store: this.options.store,
+      governor,
+      profit,
+      evaluateEveryMs: RISK_EVALUATE_EVERY_MS,
+      flattenOnHardStop: t.riskGovernor?.flattenOnHardStop ?? false,
+      measure: () => this.measureRisk(trading),
+      cancelAllOrders: (reason) => trading.broker.cancelAll(reason),
+      closePositions: (share, actor) => trading.closeAll(share, actor),
+      pauseEngine: async (reason) => {
+        await this.control({ command: "pause", actor: "profit_capture", reason });
+      },
+    });
+    this.bus.subscribe("POSITION_CHANGED", (e) => {
+      if (e.position === null) supervisor.onPositionClosed(e.realizedPnl);
+    });
+    this.bus.subscribe("ENGINE_STATE", (e) => supervisor.onEngineState(e.to));
+    return supervisor;
+  }
+
+  private measureRisk(trading: TradingCore): RiskMeasurements {
+    const now = this.options.clock.now();
+    const q = trading.activity.executionQuality(now);
+    return {
+      now,
+      equity: trading.portfolio.snapshot().equity,
+      symbols: this.symbols.map((symbol) => {
+        const m = this.metrics.get(symbol, now);
+        return {
+          symbol,
+          priceChange1mPct: m?.priceChange1mPct ?? 0,
+          tickAgeSec: m?.lastTickAgeSec ?? Number.POSITIVE_INFINITY,
+        };
+      }),
+      orders5m: q.orders5m,
+      rejects5m: Math.round(q.rejectRate5m * q.orders5m),
+      feedError: this.feedStatus === "error" ? (this.feedError ?? "feed error") : null,
+    };
+  }
+
+  /**
+   * POST /risk/governor/clear: lifts every finding (ClearRefused while a condition persists) and
+   * the lifecycle's killswitch with them.
+   */
+  async clearRisk(actor: string, reason: string): Promise<RiskTransition | null> {
+    const t = this.risk?.clear(actor, reason) ?? null;
+    await this.lifecycle.clearKillswitch();
+    return t;
   }
 
   get clock(): Clock {
@@ -168,9 +261,9 @@ export class Engine {
     this.startFeed();
     if (this.options.analysis?.enabled ?? true)
       this.scanner.start((change) => this.bus.publish({ type: "REGIME_CHANGED", ...change }));
+    this.risk?.start();
   }
 
-  /** On a fresh install (no 1m history at all), builds candles from the feed's recent history. */
   /** A fresh install gets recent history from the feed; otherwise the feed resumes from our last prices. */
   private backfillIfEmpty(): void {
     const feed = this.options.feed;
@@ -195,15 +288,12 @@ export class Engine {
     return this.lifecycle.execute(request);
   }
 
-  clearKillswitch(): Promise<KillswitchState> {
-    return this.lifecycle.clearKillswitch();
-  }
-
   /** Refuses further commands, stops trading and the feed, and writes everything pending. */
   async shutdown(reason: string): Promise<void> {
     if (this.lifecycle.state !== "STOPPED") await this.control({ command: "stop", actor: "system", reason });
     await this.lifecycle.close();
     this.scanner.stop();
+    this.risk?.stop();
     this.trading?.stop();
     this.stopFeed();
     await this.options.store.flush();
@@ -277,6 +367,7 @@ export class Engine {
     const windowMs = Math.max(RECOVERY_WINDOW_MS, this.options.trading?.decisions.cooldownMs ?? 0);
     const state = await this.options.store.loadTradingState(accountId, now - windowMs);
     trading.restore(state);
+    this.restoreRisk(trading, state.riskStates);
     for (const order of state.openOrders)
       this.options.store.enqueue({
         kind: "order",
@@ -293,6 +384,22 @@ export class Engine {
       );
   }
 
+  private restoreRisk(trading: TradingCore, states: Readonly<Record<string, unknown>>): void {
+    const risk = this.risk;
+    if (risk === null) return;
+    const account = trading.portfolio.account();
+    // Without a saved profit watch, it starts from the restored account's start and peak.
+    risk.profit.restore({
+      ...risk.profit.snapshot(),
+      startEquity: account.startEquity,
+      peakEquity: account.peakEquity,
+    });
+    risk.restore(states);
+    const kill = risk.governor.status().findings.find((f) => f.code === "KILLSWITCH");
+    if (kill !== undefined)
+      this.lifecycle.restoreKillswitch({ triggered: true, reasons: [kill.recommendedAction], triggeredAt: kill.since });
+  }
+
   private onRecord(record: EngineTransitionRecord): void {
     this.options.store.enqueue({ kind: "engine_transition", transition: record });
     if (!record.ok && record.toState !== "ERROR") return;
@@ -305,8 +412,11 @@ export class Engine {
       actor: record.actor,
       reason: record.reason,
     });
-    if (record.command === "kill" && record.ok)
-      this.bus.publish({ type: "KILLSWITCH", at: record.at, state: this.lifecycle.killswitch });
+    if (record.command === "kill" && record.ok) {
+      const state = this.lifecycle.killswitch;
+      this.risk?.kill(state.reasons, record.actor);
+      this.bus.publish({ type: "KILLSWITCH", at: record.at, state });
+    }
   }
 
   private startFeed(): void {

@@ -1,5 +1,7 @@
 import type { EngineCommand, EngineState, KillswitchState } from "./lifecycle/engine-state";
 import type { Candle, Tick } from "./market/types";
+import type { CaptureTrigger, ProfitCaptureSnapshot } from "./risk/profit-capture";
+import type { RiskTransition } from "./risk/risk-governor";
 import type { RegimeChange } from "./scanner/multi-symbol-scanner";
 import type { Signal } from "./strategy/strategy";
 import type { DecisionRecord, EquitySnapshotRecord } from "./trading/records";
@@ -40,6 +42,13 @@ export type EngineEvent =
       readonly state: "active" | "idle";
     }
   | { readonly type: "KILLSWITCH"; readonly at: number; readonly state: KillswitchState }
+  | { readonly type: "RISK_STATE_UPDATE"; readonly transition: RiskTransition }
+  | {
+      readonly type: "PROFIT_CAPTURE_EXECUTED";
+      readonly at: number;
+      readonly trigger: CaptureTrigger;
+      readonly state: ProfitCaptureSnapshot;
+    }
   | {
       readonly type: "FEED_STATUS";
       readonly at: number;

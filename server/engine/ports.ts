@@ -1,5 +1,6 @@
 import type { EngineTransitionRecord } from "./lifecycle/engine-state";
 import type { Candle, Tick, Timeframe } from "./market/types";
+import type { RiskTransition } from "./risk/risk-governor";
 import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "./trading/records";
 import type { Fill, Order, Position } from "./trading/types";
 
@@ -35,7 +36,11 @@ export type StoreRecord =
   /** The symbol's position now; null when it is closed (the row is deleted). */
   | { readonly kind: "position"; readonly symbol: string; readonly position: Position | null }
   | { readonly kind: "account"; readonly account: AccountRecord }
-  | { readonly kind: "equity"; readonly snapshot: EquitySnapshotRecord };
+  | { readonly kind: "equity"; readonly snapshot: EquitySnapshotRecord }
+  /** A risk governor transition or clear (appended). */
+  | { readonly kind: "risk_event"; readonly event: RiskTransition }
+  /** The latest state of a risk component (upsert by id): the governor, profit capture. */
+  | { readonly kind: "risk_state"; readonly id: string; readonly at: number; readonly snapshot: object };
 
 /** What a restart restores: a consistent prefix of what was written, in write order. */
 export interface TradingState {
@@ -47,6 +52,8 @@ export interface TradingState {
   readonly recentDecisions: readonly DecisionRecord[];
   /** The newest fill's time, for last_fill_ts. */
   readonly lastFillAt: number | null;
+  /** The latest risk_state snapshots by id. */
+  readonly riskStates: Readonly<Record<string, unknown>>;
 }
 
 export interface EngineStore {

@@ -1,5 +1,6 @@
 import { candlePayload, tickPayload } from "../../src/server/services/market";
 import { accountMetrics, tradingMetrics } from "../../src/server/services/metrics";
+import { profitCaptureExecutedPayload, riskUpdatePayload } from "../../src/server/services/risk-payloads";
 import { systemHeartbeat, systemStatus } from "../../src/server/services/system-status";
 import { iso } from "../../src/server/services/time";
 import {
@@ -55,7 +56,16 @@ export class TopicPublisher {
 
   start(engine: Engine): void {
     const bus = engine.bus;
+    // The current state first, so a client subscribing to risk_governor starts from it.
+    const risk = engine.risk;
+    if (risk !== null) this.hub.publish("risk_governor", riskUpdatePayload(risk.status(), null));
     this.unsubscribes.push(
+      bus.subscribe("RISK_STATE_UPDATE", ({ transition }) =>
+        this.hub.publish("risk_governor", riskUpdatePayload(transition.status, transition)),
+      ),
+      bus.subscribe("PROFIT_CAPTURE_EXECUTED", (e) =>
+        this.hub.publish("trading_events", profitCaptureExecutedPayload(e.at, e.trigger, e.state)),
+      ),
       bus.subscribe("TICK", ({ tick }) => {
         const data = tickPayload(tick);
         this.hub.publish(`ticker_${tick.symbol.toLowerCase()}`, data);

@@ -4,6 +4,7 @@ import type { Candle as CandleRow, PrismaClient } from "../../../src/generated/p
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle, Timeframe } from "../../engine/market/types";
 import type { StoreRecord } from "../../engine/ports";
+import type { RiskTransition } from "../../engine/risk/risk-governor";
 import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
 import type { Fill, Order, Position } from "../../engine/trading/types";
 import { badText, badTime, num } from "./record-values";
@@ -12,10 +13,12 @@ import {
   insertDecisions,
   insertEquitySnapshots,
   insertFills,
+  insertRiskEvents,
   invalidTradingReason,
   upsertAccounts,
   upsertOrders,
   upsertPositions,
+  upsertRiskStates,
 } from "./trading-records";
 
 const INT32_MAX = 2_147_483_647;
@@ -67,6 +70,8 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
   const positions = new Map<string, Position | null>();
   const accounts = new Map<string, AccountRecord>();
   const equity: EquitySnapshotRecord[] = [];
+  const riskEvents: RiskTransition[] = [];
+  const riskStates = new Map<string, { id: string; at: number; snapshot: object }>();
   for (const r of records) {
     switch (r.kind) {
       case "candle":
@@ -93,6 +98,12 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
       case "equity":
         equity.push(r.snapshot);
         break;
+      case "risk_event":
+        riskEvents.push(r.event);
+        break;
+      case "risk_state":
+        riskStates.set(r.id, r);
+        break;
     }
   }
   const open = [...positions.values()].filter((p): p is Position => p !== null);
@@ -105,6 +116,8 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
   if (closed.length > 0) writes.push(deletePositions(prisma, closed));
   if (accounts.size > 0) writes.push(upsertAccounts(prisma, [...accounts.values()]));
   if (equity.length > 0) writes.push(insertEquitySnapshots(prisma, equity));
+  if (riskEvents.length > 0) writes.push(insertRiskEvents(prisma, riskEvents));
+  if (riskStates.size > 0) writes.push(upsertRiskStates(prisma, [...riskStates.values()]));
   if (candles.size > 0) writes.push(upsertCandles(prisma, [...candles.values()]));
   if (transitions.length > 0) {
     writes.push(prisma.engineTransition.createMany({ data: transitions.map(transitionRow) }));

@@ -11,6 +11,7 @@ import type {
   PrismaClient,
 } from "../../../src/generated/prisma/client";
 import type { StoreRecord, TradingState } from "../../engine/ports";
+import type { RiskTransition } from "../../engine/risk/risk-governor";
 import type { AccountRecord, DecisionKind, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
 import type {
   Fill,
@@ -120,6 +121,21 @@ export function invalidTradingReason(record: TradingRecord): string | null {
     }
     case "equity":
       return badTime(record.snapshot.at) ? `equity snapshot: invalid time ${record.snapshot.at}` : null;
+    case "risk_event": {
+      const e = record.event;
+      if (badTime(e.at)) return `risk event: invalid time ${e.at}`;
+      const st = e.status;
+      if (
+        badText(e.from, e.to, e.actor, e.reason, st.metric, st.recommendedAction, st.clearRule) ||
+        badText(...st.reasonCodes, ...st.quarantinedSymbols)
+      )
+        return "risk event: NUL character in its text";
+      return null;
+    }
+    case "risk_state":
+      if (badTime(record.at)) return `risk state ${record.id}: invalid time ${record.at}`;
+      if (badText(record.id, JSON.stringify(record.snapshot))) return `risk state ${record.id}: NUL character`;
+      return null;
   }
 }
 
@@ -300,6 +316,49 @@ export function insertEquitySnapshots(prisma: PrismaClient, snapshots: readonly 
      ORDER BY r.i`;
 }
 
+export function insertRiskEvents(prisma: PrismaClient, events: readonly RiskTransition[]) {
+  const rows = events.map((e, i) => ({
+    i,
+    at: iso(e.at),
+    from_state: e.from,
+    to_state: e.to,
+    level: e.status.level,
+    reason_codes: e.status.reasonCodes,
+    metric: e.status.metric,
+    value: optNum(e.status.value),
+    threshold: optNum(e.status.threshold),
+    recommended_action: e.status.recommendedAction,
+    clear_rule: e.status.clearRule,
+    symbols: e.status.quarantinedSymbols,
+    actor: e.actor,
+    reason: e.reason,
+  }));
+  // ORDER BY i: the serial id is drawn in enqueue order.
+  return prisma.$executeRaw`
+    INSERT INTO risk_events (at, from_state, to_state, level, reason_codes, metric, value, threshold,
+                             recommended_action, clear_rule, symbols, actor, reason)
+    SELECT r.at::timestamptz, r.from_state, r.to_state, r.level, r.reason_codes, r.metric, r.value::float8,
+           r.threshold::float8, r.recommended_action, r.clear_rule, r.symbols, r.actor, r.reason
+      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+             i int, at text, from_state text, to_state text, level int, reason_codes text[], metric text,
+             value text, threshold text, recommended_action text, clear_rule text, symbols text[], actor text,
+             reason text)
+     ORDER BY r.i`;
+}
+
+/** Snapshots are JSON text: every number in them is finite, and JSON keeps a double exactly. */
+export function upsertRiskStates(
+  prisma: PrismaClient,
+  states: readonly { id: string; at: number; snapshot: object }[],
+) {
+  const rows = states.map((st) => ({ id: st.id, snapshot: JSON.stringify(st.snapshot), updated_at: iso(st.at) }));
+  return prisma.$executeRaw`
+    INSERT INTO risk_state (id, snapshot, updated_at)
+    SELECT r.id, r.snapshot, r.updated_at::timestamptz
+      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(id text, snapshot text, updated_at text)
+    ON CONFLICT (id) DO UPDATE SET snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reads.
 
@@ -307,7 +366,7 @@ export function insertEquitySnapshots(prisma: PrismaClient, snapshots: readonly 
 export async function readTradingState(prisma: PrismaClient, accountId: string, since: number): Promise<TradingState> {
   const from = clampTime(since);
   // One transaction: the background writer may commit a batch between two of these reads.
-  const [account, positions, orders, decisions, lastFill] = await prisma.$transaction(
+  const [account, positions, orders, decisions, lastFill, riskStates] = await prisma.$transaction(
     [
       prisma.account.findUnique({ where: { id: accountId } }),
       prisma.position.findMany({ orderBy: { symbol: "asc" } }),
@@ -321,6 +380,7 @@ export async function readTradingState(prisma: PrismaClient, accountId: string, 
         omit: { seq: true },
       }),
       prisma.fill.aggregate({ _max: { at: true } }),
+      prisma.riskComponentState.findMany(),
     ],
     { isolationLevel: "RepeatableRead" },
   );
@@ -330,6 +390,7 @@ export async function readTradingState(prisma: PrismaClient, accountId: string, 
     openOrders: sortOrders(orders.map(orderFromRow)),
     recentDecisions: decisions.map(decisionFromRow),
     lastFillAt: lastFill._max.at?.getTime() ?? null,
+    riskStates: Object.fromEntries(riskStates.map((r) => [r.id, JSON.parse(r.snapshot) as unknown])),
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StoreRecord } from "../../engine/ports";
+import type { RiskTransition } from "../../engine/risk/risk-governor";
 import { MemoryEngineStore } from "../memory/memory-engine-store";
 import { migrate } from "./migrator";
 import { type Database, openDatabase } from "./open-database";
@@ -13,7 +14,33 @@ import { AWKWARD, account, decision, equity, fill, marketOrder, order, position,
 import { TradingWorkload, WORKLOAD_ACCOUNT, WORKLOAD_T0 } from "./testing/trading-workload";
 import { fillFromRow, orderFromRow } from "./trading-records";
 
-const TABLES = "candles, engine_transitions, decisions, orders, fills, positions, accounts, equity_snapshots";
+const TABLES =
+  "candles, engine_transitions, decisions, orders, fills, positions, accounts, equity_snapshots, risk_events, risk_state";
+
+/** The governor's latest state, with doubles that JSON must keep exactly. */
+const riskSnapshot = { peakEquity: 0.1 + 0.2, dayStartEquity: 12_345.678901234567, day: 20_000, findings: [] };
+const riskEvent: RiskTransition = {
+  at: T0,
+  from: "NORMAL",
+  to: "SOFT_BRAKE",
+  actor: "risk_governor",
+  reason: "measured",
+  status: {
+    state: "SOFT_BRAKE",
+    level: 1,
+    reasonCodes: ["MAX_DRAWDOWN_SOFT"],
+    metric: "drawdown_pct",
+    value: 5.000000000000001,
+    threshold: 5,
+    recommendedAction: "halve",
+    clearRule: "wait",
+    quarantinedSymbols: [],
+    blockedAt: T0,
+    canClear: true,
+    findings: [],
+    enabled: true,
+  },
+};
 
 async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -152,6 +179,9 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       ...positions.map((p) => ({ kind: "position", symbol: p.symbol, position: p }) as const),
       { kind: "account", account: acct },
       ...equities.map((e) => ({ kind: "equity", snapshot: e }) as const),
+      { kind: "risk_state", id: "risk_governor", at: T0, snapshot: { peakEquity: 1, findings: [] } },
+      { kind: "risk_event", event: riskEvent },
+      { kind: "risk_state", id: "risk_governor", at: T0 + 1, snapshot: riskSnapshot },
     ];
     const s = store();
     for (const r of records) s.enqueue(r);
@@ -166,6 +196,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       openOrders: [...orders].sort((a, b) => a.createdAt - b.createdAt),
       recentDecisions: decisions,
       lastFillAt: T0 + AWKWARD.length - 1,
+      riskStates: { risk_governor: riskSnapshot },
     });
     expect(state).toEqual(await memoryOf(records).loadTradingState("paper", T0));
     const storedFills = await db.prisma.fill.findMany({ orderBy: { at: "asc" } });
@@ -175,6 +206,18 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
     const market = orderFromRow(await db.prisma.order.findUniqueOrThrow({ where: { id: "m1" } }));
     expect(market).toEqual(marketOrder("m1", { createdAt: T0 + 50 }));
     expect("price" in market || "stopLoss" in market || "takeProfit" in market).toBe(false);
+    const [event, ...others] = await db.prisma.riskEvent.findMany();
+    expect(others).toEqual([]);
+    expect(event).toMatchObject({
+      at: new Date(T0),
+      fromState: "NORMAL",
+      toState: "SOFT_BRAKE",
+      level: 1,
+      reasonCodes: ["MAX_DRAWDOWN_SOFT"],
+      value: 5.000000000000001,
+      actor: "risk_governor",
+      reason: "measured",
+    });
   });
 
   it("upserts an order by client order id: the latest state wins, updates within a batch are coalesced", async () => {
@@ -358,6 +401,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       openOrders: [],
       recentDecisions: [],
       lastFillAt: null,
+      riskStates: {},
     });
     const first: StoreRecord[] = [
       { kind: "decision", decision: decision("old", { at: T0 - 1 }) },

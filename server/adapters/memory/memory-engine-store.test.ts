@@ -58,6 +58,7 @@ describe("MemoryEngineStore", () => {
       openOrders: [],
       recentDecisions: [],
       lastFillAt: null,
+      riskStates: {},
     });
     store.enqueue({ kind: "decision", decision: decision("old", { at: T0 - 1 }) });
     store.enqueue({ kind: "decision", decision: decision("z", { at: T0 + 2 }) });

@@ -1,6 +1,7 @@
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle, Timeframe } from "../../engine/market/types";
 import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports";
+import type { RiskTransition } from "../../engine/risk/risk-governor";
 import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
 import type { Fill, Order, Position } from "../../engine/trading/types";
 import { sortOrders, sortPositions } from "./trading-state-order";
@@ -22,6 +23,8 @@ export class MemoryEngineStore implements EngineStore {
   private readonly positionMap = new Map<string, Position>();
   private readonly accountMap = new Map<string, AccountRecord>();
   private readonly equityLog: EquitySnapshotRecord[] = [];
+  private readonly riskEventLog: RiskTransition[] = [];
+  private readonly riskStateMap = new Map<string, string>();
   private lastFillAt: number | null = null;
   private recordCount = 0;
 
@@ -67,6 +70,13 @@ export class MemoryEngineStore implements EngineStore {
       case "equity":
         this.equityLog.push(record.snapshot);
         return;
+      case "risk_event":
+        this.riskEventLog.push(record.event);
+        return;
+      case "risk_state":
+        // Kept as the database keeps it: JSON text, so a restore never shares objects with the live state.
+        this.riskStateMap.set(record.id, JSON.stringify(record.snapshot));
+        return;
     }
   }
 
@@ -91,6 +101,7 @@ export class MemoryEngineStore implements EngineStore {
       // Stable sort: decisions of the same millisecond stay in write order.
       recentDecisions: this.decisionLog.filter((d) => !(d.at < since)).sort((a, b) => a.at - b.at),
       lastFillAt: this.lastFillAt,
+      riskStates: Object.fromEntries([...this.riskStateMap].map(([id, json]) => [id, JSON.parse(json) as unknown])),
     };
   }
 
@@ -120,6 +131,11 @@ export class MemoryEngineStore implements EngineStore {
   /** Every fill kept, in write order. */
   fills(): Fill[] {
     return [...this.fillMap.values()];
+  }
+
+  /** Every risk governor transition and clear, in write order. */
+  riskEvents(): readonly RiskTransition[] {
+    return this.riskEventLog;
   }
 
   /** Every equity snapshot, in write order. */

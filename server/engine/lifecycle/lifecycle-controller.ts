@@ -60,6 +60,11 @@ export class LifecycleController {
     });
   }
 
+  /** After a restart: a killswitch that was on when the process stopped is on again. */
+  restoreKillswitch(state: KillswitchState): void {
+    if (state.triggered) this.kill = state;
+  }
+
   clearKillswitch(): Promise<KillswitchState> {
     return this.enqueue(async () => {
       const before = this.kill;

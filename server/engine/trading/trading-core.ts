@@ -139,12 +139,27 @@ export class TradingCore {
   }
 
   /**
-   * A trader closes a position by hand: a reduce-only market order for all of it, recorded as a
-   * decision of strategy "manual". Returns null when there is no position.
+   * Closes `share` (0..1] of every open position (profit capture, a HARD_STOP flatten); each close
+   * is a decision of strategy `actor`. Returns what it closed, in words.
    */
-  closePosition(symbol: string, actor: string): Order | null {
+  closeAll(share: number, actor: string): string {
+    const closed: string[] = [];
+    for (const p of this.o.portfolio.positions()) {
+      const order = this.closePosition(p.symbol, actor, share, actor);
+      if (order !== null) closed.push(`${p.side} ${order.qty} ${p.symbol}`);
+    }
+    return closed.length === 0 ? "no open position" : `closed ${closed.join(", ")}`;
+  }
+
+  /**
+   * A trader closes a position by hand: a reduce-only market order for all of it (or `share` of it),
+   * recorded as a decision of strategy "manual". Returns null when there is no position.
+   */
+  closePosition(symbol: string, actor: string, share = 1, strategyId = "manual"): Order | null {
     const position = this.o.portfolio.position(symbol);
     if (position === undefined) return null;
+    const qty = share >= 1 ? position.qty : Number((position.qty * share).toPrecision(6));
+    if (!(qty > 0)) return null;
     const now = this.o.clock.now();
     const id = this.nextId(now);
     const side = position.side === "LONG" ? "SELL" : "BUY";
@@ -152,7 +167,7 @@ export class TradingCore {
       id,
       at: now,
       symbol,
-      strategyId: "manual",
+      strategyId,
       decision: "CREATE",
       reasonCodes: [],
       gatingFlags: {},
@@ -171,9 +186,9 @@ export class TradingCore {
       symbol,
       side,
       type: "MARKET",
-      qty: position.qty,
+      qty,
       reduceOnly: true,
-      strategyId: `manual:${actor}`,
+      strategyId: strategyId === "manual" ? `manual:${actor}` : strategyId,
       decisionId: id,
     });
   }

@@ -1,5 +1,6 @@
 import { engineRouter } from "./routers/engine";
 import { marketRouter } from "./routers/market";
+import { riskRouter } from "./routers/risk";
 import { systemRouter } from "./routers/system";
 import { tradingRouter } from "./routers/trading";
 import { createCallerFactory, router } from "./trpc";
@@ -9,6 +10,7 @@ export const appRouter = router({
   market: marketRouter,
   engine: engineRouter,
   trading: tradingRouter,
+  risk: riskRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,3 +1,4 @@
+import type { KillswitchState } from "../../../server/engine/lifecycle/engine-state";
 import type { HeanRuntime } from "../../../server/runtime";
 import { iso, isoOrNull, round } from "./time";
 
@@ -10,11 +11,7 @@ export function systemStatus(rt: HeanRuntime) {
     engine: status.state.toLowerCase(),
     engine_state: status.state,
     mode: rt.mode,
-    killswitch_state: {
-      triggered: status.killswitch.triggered,
-      reasons: [...status.killswitch.reasons],
-      triggered_at: isoOrNull(status.killswitch.triggeredAt),
-    },
+    killswitch_state: killswitchState(rt, status.killswitch),
     feed: {
       name: status.feed.name,
       status: status.feed.status,
@@ -45,3 +42,25 @@ export function systemHeartbeat(rt: HeanRuntime) {
 }
 
 export type SystemHeartbeat = ReturnType<typeof systemHeartbeat>;
+
+/**
+ * The legacy killswitch_state maps onto HARD_STOP: triggered while any level-3 rule holds (the
+ * killswitch itself, a hard drawdown, the daily loss limit, a failed feed), with their codes.
+ */
+function killswitchState(rt: HeanRuntime, lifecycle: KillswitchState) {
+  const risk = rt.engine.risk;
+  if (risk === null)
+    return {
+      triggered: lifecycle.triggered,
+      reasons: [...lifecycle.reasons],
+      triggered_at: isoOrNull(lifecycle.triggeredAt),
+    };
+  const hard = risk.status().findings.filter((f) => f.level === 3);
+  return {
+    triggered: hard.length > 0,
+    reasons: hard.map((f) =>
+      f.code === "KILLSWITCH" ? `KILLSWITCH: ${lifecycle.reasons.join(", ") || "manual"}` : f.code,
+    ),
+    triggered_at: isoOrNull(hard.length === 0 ? null : Math.min(...hard.map((f) => f.since))),
+  };
+}

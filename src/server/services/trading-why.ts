@@ -14,12 +14,23 @@ export function requireTrading(rt: HeanRuntime) {
 function notTradingBecause(rt: HeanRuntime): string[] {
   const status = systemStatus(rt);
   const out: string[] = [];
+  const risk = rt.engine.risk;
+  const governor = risk?.status();
   if (status.killswitch_state.triggered)
     out.push(
       `Killswitch triggered (${status.killswitch_state.reasons.join(", ")}): clear it with POST /risk/governor/clear`,
     );
+  if (governor !== undefined && governor.state !== "NORMAL" && governor.state !== "HARD_STOP")
+    out.push(
+      `Risk governor ${governor.state} (${governor.reasonCodes.join(", ")}${governor.quarantinedSymbols.length > 0 ? `; quarantined: ${governor.quarantinedSymbols.join(", ")}` : ""}): ${governor.recommendedAction} Clears when: ${governor.clearRule}`,
+    );
+  if (governor?.state === "HARD_STOP")
+    out.push(`Risk governor HARD_STOP: ${governor.recommendedAction} Clears when: ${governor.clearRule}`);
+  const capture = risk?.profit.snapshot();
   if (status.engine_state === "STOPPED") out.push("Engine is STOPPED: start it with POST /engine/start");
-  if (status.engine_state === "PAUSED") out.push("Engine is PAUSED: resume with POST /engine/resume");
+  if (status.engine_state === "PAUSED" && capture?.locked === true)
+    out.push(`Profit capture paused the engine: ${capture.lastReason}. Resume trading with POST /engine/resume`);
+  else if (status.engine_state === "PAUSED") out.push("Engine is PAUSED: resume with POST /engine/resume");
   if (status.engine_state === "ERROR") out.push("Engine is in ERROR: restart it with POST /engine/restart");
   if (status.feed.status !== "running") out.push(`Market data feed is ${status.feed.status}`);
   return out;
@@ -31,9 +42,9 @@ export function tradingWhy(rt: HeanRuntime) {
   const now = rt.engine.clock.now();
   const status = systemStatus(rt);
   const p = trading.portfolio.snapshot();
-  const account = trading.portfolio.account();
+  const _account = trading.portfolio.account();
   const q = trading.activity.executionQuality(now);
-  const s = rt.settings;
+  const _s = rt.settings;
   return {
     engine_state: status.engine_state,
     killswitch_state: status.killswitch_state,
@@ -51,20 +62,7 @@ export function tradingWhy(rt: HeanRuntime) {
     real_pnl: round(p.realizedPnl, 8),
     margin_used: round(p.marginUsed, 8),
     margin_free: round(p.marginFree, 8),
-    profit_capture_state: {
-      enabled: s.PROFIT_CAPTURE_ENABLED,
-      armed: s.PROFIT_CAPTURE_ENABLED,
-      triggered: false,
-      mode: s.PROFIT_CAPTURE_MODE,
-      start_equity: round(account.startEquity, 8),
-      peak_equity: round(account.peakEquity, 8),
-      target_pct: s.PROFIT_CAPTURE_TARGET_PCT,
-      trail_pct: s.PROFIT_CAPTURE_TRAIL_PCT,
-      after_action: s.PROFIT_CAPTURE_AFTER_ACTION,
-      continue_risk_mult: s.PROFIT_CAPTURE_CONTINUE_RISK_MULT,
-      last_action: null,
-      last_reason: null,
-    },
+    profit_capture_state: profitCaptureState(rt),
     execution_quality: {
       ws_ok: status.feed.status === "running",
       rest_ok: true,
@@ -76,5 +74,30 @@ export function tradingWhy(rt: HeanRuntime) {
     cooldowns: trading.cooldowns(now).map((c) => ({ symbol: c.symbol, until: iso(c.until) })),
     not_trading_because: notTradingBecause(rt),
     timestamp: isoOrNull(now),
+  };
+}
+
+/** The seed's profit_capture_state, live from the profit watch. */
+function profitCaptureState(rt: HeanRuntime) {
+  const s = rt.settings;
+  const capture = rt.engine.risk?.profit;
+  const snap = capture?.snapshot();
+  return {
+    enabled: s.PROFIT_CAPTURE_ENABLED,
+    armed: capture?.armed ?? false,
+    triggered: snap?.triggered ?? false,
+    mode: s.PROFIT_CAPTURE_MODE,
+    start_equity: round(snap?.startEquity ?? 0, 8),
+    peak_equity: round(snap?.peakEquity ?? 0, 8),
+    target_pct: s.PROFIT_CAPTURE_TARGET_PCT,
+    trail_pct: s.PROFIT_CAPTURE_TRAIL_PCT,
+    after_action: s.PROFIT_CAPTURE_AFTER_ACTION,
+    continue_risk_mult: s.PROFIT_CAPTURE_CONTINUE_RISK_MULT,
+    last_action: snap?.lastAction ?? null,
+    last_reason: snap?.lastReason ?? null,
+    partial_pct: s.PROFIT_CAPTURE_PARTIAL_PCT,
+    locked: snap?.locked ?? false,
+    risk_multiplier: snap?.riskMultiplier ?? 1,
+    resume_hint: snap?.locked === true ? "POST /engine/resume" : null,
   };
 }

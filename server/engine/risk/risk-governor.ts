@@ -1,0 +1,278 @@
+import type { RiskView } from "../decision/decision-pipeline";
+import {
+  RISK_STATES,
+  type RiskCode,
+  type RiskState,
+  type RiskThresholds,
+  type RuleReading,
+  readRules,
+  type SymbolRiskInput,
+} from "./risk-rules";
+
+/** A rule that fired and has not been lifted yet. */
+export interface RiskFinding extends Omit<RuleReading, "breached" | "clearing"> {
+  /** When it fired. */
+  readonly since: number;
+  /** Since when its clear condition has held without a break; null while it does not. */
+  readonly clearingSince: number | null;
+}
+
+/** What the engine measures for each evaluation; the governor adds its own baselines. */
+export interface RiskMeasurements {
+  readonly now: number;
+  readonly equity: number;
+  readonly symbols: readonly SymbolRiskInput[];
+  readonly orders5m: number;
+  readonly rejects5m: number;
+  readonly feedError: string | null;
+}
+
+export interface RiskStatus {
+  readonly state: RiskState;
+  readonly level: number;
+  readonly reasonCodes: readonly RiskCode[];
+  /** The leading finding's reading (the highest level, the oldest first); null in NORMAL. */
+  readonly metric: string | null;
+  readonly value: number | null;
+  readonly threshold: number | null;
+  readonly recommendedAction: string | null;
+  readonly clearRule: string | null;
+  readonly quarantinedSymbols: readonly string[];
+  /** When the governor left NORMAL (epoch ms); null in NORMAL. */
+  readonly blockedAt: number | null;
+  /** A manual clear is allowed now: every active finding would stay lifted. */
+  readonly canClear: boolean;
+  readonly findings: readonly RiskFinding[];
+  readonly enabled: boolean;
+}
+
+/** A change of state, reasons or quarantined symbols, or a manual clear: persisted and published. */
+export interface RiskTransition {
+  readonly at: number;
+  readonly from: RiskState;
+  readonly to: RiskState;
+  readonly status: RiskStatus;
+  readonly actor: string;
+  readonly reason: string;
+}
+
+/** Everything the governor needs to resume after a restart. */
+export interface RiskGovernorSnapshot {
+  readonly findings: readonly RiskFinding[];
+  readonly peakEquity: number;
+  readonly dayStartEquity: number;
+  /** The UTC day (days since the epoch) dayStartEquity belongs to. */
+  readonly day: number;
+  readonly consecutiveLosses: number;
+  readonly blockedAt: number | null;
+}
+
+export interface RiskGovernorOptions {
+  /** false: the legacy binary killswitch only (RISK_GOVERNOR_ENABLED=false). */
+  readonly enabled: boolean;
+  readonly thresholds: RiskThresholds;
+}
+
+export class ClearRefused extends Error {}
+
+const DAY_MS = 86_400_000;
+const keyOf = (f: { code: RiskCode; symbol: string | null }) => `${f.code}:${f.symbol ?? ""}`;
+
+/**
+ * Killswitch 2.0: rules over measured metrics raise findings at levels 1–3; the state is the highest
+ * level held. A finding lifts itself only after its clear condition has held for its hold time; a
+ * manual clear lifts every finding at once when each one allows it, and restarts the baselines it
+ * was measured from (peak equity, the day's start equity, the losing streak).
+ */
+export class RiskGovernor {
+  private readonly active = new Map<string, RiskFinding>();
+  private peakEquity = 0;
+  private dayStartEquity = 0;
+  private day = -1;
+  private consecutiveLosses = 0;
+  private blockedAt: number | null = null;
+  private changeCount = 0;
+
+  constructor(private readonly o: RiskGovernorOptions) {}
+
+  /** Grows whenever the snapshot changes (a baseline, a finding, the streak): persist when it moved. */
+  get changes(): number {
+    return this.changeCount;
+  }
+
+  get enabled(): boolean {
+    return this.o.enabled;
+  }
+
+  /** Reads every rule against the measurements; a transition when anything visible changed. */
+  evaluate(m: RiskMeasurements): RiskTransition | null {
+    const before = this.status();
+    this.updateBaselines(m.now, m.equity);
+    if (this.o.enabled) {
+      const readings = readRules(
+        {
+          ...m,
+          peakEquity: this.peakEquity,
+          dayStartEquity: this.dayStartEquity,
+          consecutiveLosses: this.consecutiveLosses,
+        },
+        this.o.thresholds,
+      );
+      for (const r of readings) this.apply(r, m.now);
+    }
+    return this.transitionFrom(before, m.now, "risk_governor", "measured");
+  }
+
+  /** POST /engine/kill: HARD_STOP until a manual clear. */
+  kill(at: number, reasons: readonly string[], actor: string): RiskTransition | null {
+    const before = this.status();
+    this.active.set(keyOf({ code: "KILLSWITCH", symbol: null }), {
+      code: "KILLSWITCH",
+      level: 3,
+      symbol: null,
+      metric: "killswitch",
+      value: 1,
+      threshold: 1,
+      holdMs: 0,
+      manualClearOk: true,
+      recommendedAction: `Killswitch triggered (${reasons.join(", ") || "manual"}): every new order is blocked.`,
+      clearRule: "Manual clear only: POST /risk/governor/clear",
+      since: at,
+      clearingSince: null,
+    });
+    this.changeCount++;
+    return this.transitionFrom(before, at, actor, `killswitch: ${reasons.join(", ") || "manual"}`);
+  }
+
+  /** Lifts every finding and restarts the baselines; refused (ClearRefused) while a condition persists. */
+  clear(at: number, equity: number, actor: string, reason: string): RiskTransition {
+    const before = this.status();
+    const stuck = [...this.active.values()].filter((f) => !f.manualClearOk);
+    if (stuck.length > 0)
+      throw new ClearRefused(
+        `Cannot clear now: ${stuck.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""} (${f.clearRule})`).join("; ")}`,
+      );
+    this.changeCount++;
+    this.active.clear();
+    this.peakEquity = equity;
+    this.dayStartEquity = equity;
+    this.consecutiveLosses = 0;
+    this.blockedAt = null;
+    const after = this.status();
+    return { at, from: before.state, to: after.state, status: after, actor, reason };
+  }
+
+  /** A position closed (fully) with this realized PnL: losing streaks feed CONSECUTIVE_LOSSES. */
+  onClose(realizedPnl: number): void {
+    const before = this.consecutiveLosses;
+    if (realizedPnl < 0) this.consecutiveLosses++;
+    else if (realizedPnl > 0) this.consecutiveLosses = 0;
+    if (this.consecutiveLosses !== before) this.changeCount++;
+  }
+
+  get killswitchActive(): boolean {
+    return this.active.has(keyOf({ code: "KILLSWITCH", symbol: null }));
+  }
+
+  /** The decision pipeline's view of the governor. */
+  view(): RiskView {
+    const findings = [...this.active.values()];
+    const softBrake = findings.some((f) => f.level === 1);
+    return {
+      killswitch: this.killswitchActive,
+      hardStop: findings.some((f) => f.level === 3 && f.code !== "KILLSWITCH" && f.code !== "DAILY_LOSS_LIMIT"),
+      quarantined: new Set(findings.filter((f) => f.level === 2 && f.symbol !== null).map((f) => f.symbol as string)),
+      softBrake,
+      dailyLossHit: findings.some((f) => f.code === "DAILY_LOSS_LIMIT"),
+      sizeMultiplier: softBrake ? 0.5 : 1,
+    };
+  }
+
+  status(): RiskStatus {
+    const findings = [...this.active.values()].sort((a, b) => b.level - a.level || a.since - b.since);
+    const lead = findings[0];
+    const level = lead?.level ?? 0;
+    return {
+      state: RISK_STATES[level] as RiskState,
+      level,
+      reasonCodes: [...new Set(findings.map((f) => f.code))],
+      metric: lead?.metric ?? null,
+      value: lead?.value ?? null,
+      threshold: lead?.threshold ?? null,
+      recommendedAction: lead?.recommendedAction ?? null,
+      clearRule: lead?.clearRule ?? null,
+      quarantinedSymbols: [
+        ...new Set(findings.filter((f) => f.level === 2 && f.symbol !== null).map((f) => f.symbol as string)),
+      ].sort(),
+      blockedAt: level === 0 ? null : this.blockedAt,
+      canClear: findings.length > 0 && findings.every((f) => f.manualClearOk),
+      findings,
+      enabled: this.o.enabled,
+    };
+  }
+
+  snapshot(): RiskGovernorSnapshot {
+    return {
+      findings: [...this.active.values()],
+      peakEquity: this.peakEquity,
+      dayStartEquity: this.dayStartEquity,
+      day: this.day,
+      consecutiveLosses: this.consecutiveLosses,
+      blockedAt: this.blockedAt,
+    };
+  }
+
+  restore(s: RiskGovernorSnapshot): void {
+    this.active.clear();
+    for (const f of s.findings) if (this.o.enabled || f.code === "KILLSWITCH") this.active.set(keyOf(f), f);
+    this.peakEquity = s.peakEquity;
+    this.dayStartEquity = s.dayStartEquity;
+    this.day = s.day;
+    this.consecutiveLosses = s.consecutiveLosses;
+    this.blockedAt = s.blockedAt;
+  }
+
+  private updateBaselines(now: number, equity: number): void {
+    const day = Math.floor(now / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayStartEquity = equity;
+      this.changeCount++;
+    }
+    if (equity > this.peakEquity) {
+      this.peakEquity = equity;
+      this.changeCount++;
+    }
+  }
+
+  private apply(r: RuleReading, now: number): void {
+    const key = keyOf(r);
+    const current = this.active.get(key);
+    const { breached, clearing, ...reading } = r;
+    if (current === undefined) {
+      if (breached) {
+        this.active.set(key, { ...reading, since: now, clearingSince: null });
+        this.changeCount++;
+      }
+      return;
+    }
+    const clearingSince = breached || !clearing ? null : (current.clearingSince ?? now);
+    this.changeCount++;
+    if (clearingSince !== null && now - clearingSince >= r.holdMs) {
+      this.active.delete(key);
+      return;
+    }
+    this.active.set(key, { ...reading, since: current.since, clearingSince });
+  }
+
+  private transitionFrom(before: RiskStatus, at: number, actor: string, reason: string): RiskTransition | null {
+    if (before.level === 0 && this.active.size > 0) this.blockedAt = at;
+    if (this.active.size === 0) this.blockedAt = null;
+    const after = this.status();
+    const changed =
+      before.state !== after.state ||
+      before.reasonCodes.join() !== after.reasonCodes.join() ||
+      before.quarantinedSymbols.join() !== after.quarantinedSymbols.join();
+    return changed ? { at, from: before.state, to: after.state, status: after, actor, reason } : null;
+  }
+}

@@ -1,0 +1,85 @@
+import { ClearRefused, type RiskStatus } from "../../../server/engine/risk/risk-governor";
+import type { HeanRuntime } from "../../../server/runtime";
+import { AppError } from "../errors";
+import type { ClearBody } from "../schemas/risk";
+import { isoOrNull, round } from "./time";
+
+function requireRisk(rt: HeanRuntime) {
+  const risk = rt.engine.risk;
+  if (risk === null)
+    throw new AppError("ENGINE_UNAVAILABLE", "Trading (and with it the risk governor) is not configured");
+  return risk;
+}
+
+const num = (x: number | null) => (x === null ? null : round(x, 6));
+
+/** The seed's RISK_STATE_UPDATE / status fields, from a governor status. */
+export function riskStatusPayload(s: RiskStatus) {
+  return {
+    risk_state: s.state,
+    level: s.level,
+    reason_codes: s.reasonCodes,
+    metric: s.metric,
+    value: num(s.value),
+    threshold: num(s.threshold),
+    recommended_action: s.recommendedAction,
+    clear_rule: s.clearRule,
+    quarantined_symbols: s.quarantinedSymbols,
+    blocked_at: isoOrNull(s.blockedAt),
+    can_clear: s.canClear,
+  };
+}
+
+/** GET /risk/governor/status: the seed's schema, plus every active finding and whether rules are on. */
+export function riskGovernorStatus(rt: HeanRuntime) {
+  const s = requireRisk(rt).status();
+  return {
+    ...riskStatusPayload(s),
+    enabled: s.enabled,
+    findings: s.findings.map((f) => ({
+      code: f.code,
+      level: f.level,
+      symbol: f.symbol,
+      metric: f.metric,
+      value: round(f.value, 6),
+      threshold: round(f.threshold, 6),
+      recommended_action: f.recommendedAction,
+      clear_rule: f.clearRule,
+      since: isoOrNull(f.since),
+      clearing_since: isoOrNull(f.clearingSince),
+      can_clear: f.manualClearOk,
+    })),
+    timestamp: isoOrNull(rt.engine.clock.now()),
+  };
+}
+
+export type ClearAnswer =
+  | { readonly status: "cleared"; readonly risk_state: string; readonly message: string }
+  | { readonly status: "error"; readonly message: string };
+
+/**
+ * POST /risk/governor/clear. Paper mode clears; live mode needs confirm=true. A clear is refused
+ * (409) while a condition that would fire again at once persists, and the answer names it.
+ */
+export async function clearRiskGovernor(rt: HeanRuntime, body: ClearBody, actor: string) {
+  requireRisk(rt);
+  if (rt.mode !== "paper" && body.confirm !== true)
+    return { answer: { status: "error", message: "Live mode requires confirm=true" } satisfies ClearAnswer, code: 400 };
+  try {
+    await rt.engine.clearRisk(actor, body.reason ?? "manual clear");
+  } catch (error) {
+    if (error instanceof ClearRefused)
+      return { answer: { status: "error", message: error.message } satisfies ClearAnswer, code: 409 };
+    throw error;
+  }
+  await rt.store.flush();
+  const state = rt.engine.risk?.status().state ?? "NORMAL";
+  return {
+    answer: {
+      status: "cleared",
+      risk_state: state,
+      message: `Risk governor cleared (${rt.mode} mode)`,
+    } satisfies ClearAnswer,
+    code: 200,
+  };
+}
