@@ -80,34 +80,7 @@ export function paperTrading(
       staleAfterSec: settings.REGIME_STALE_AFTER_SEC,
     },
     equitySnapshotMs: settings.EQUITY_SNAPSHOT_SEC * 1000,
-    ...(settings.RISK_GOVERNOR_ENABLED
-      ? {
-          riskGovernor: {
-            thresholds: {
-              drawdownSoftPct: settings.RISK_DRAWDOWN_SOFT_PCT,
-              drawdownHardPct: settings.RISK_DRAWDOWN_HARD_PCT,
-              dailyLossPct: settings.RISK_DAILY_LOSS_PCT,
-              volatilitySpikePct: settings.RISK_VOLATILITY_SPIKE_PCT,
-              consecutiveLosses: settings.RISK_CONSECUTIVE_LOSSES,
-              rejectRatePct: settings.RISK_REJECT_RATE_PCT,
-              rejectMinOrders: settings.RISK_REJECT_MIN_ORDERS,
-              staleDataSec: settings.RISK_STALE_DATA_SEC,
-              clearHoldMs: settings.RISK_CLEAR_HOLD_SEC * 1000,
-              quarantineHoldMs: settings.RISK_QUARANTINE_HOLD_SEC * 1000,
-            },
-            flattenOnHardStop: settings.RISK_HARD_STOP_FLATTEN,
-          },
-        }
-      : {}),
-    profitCapture: {
-      enabled: settings.PROFIT_CAPTURE_ENABLED,
-      targetPct: settings.PROFIT_CAPTURE_TARGET_PCT,
-      trailPct: settings.PROFIT_CAPTURE_TRAIL_PCT,
-      mode: settings.PROFIT_CAPTURE_MODE,
-      partialPct: settings.PROFIT_CAPTURE_PARTIAL_PCT,
-      afterAction: settings.PROFIT_CAPTURE_AFTER_ACTION,
-      continueRiskMult: settings.PROFIT_CAPTURE_CONTINUE_RISK_MULT,
-    },
+    ...riskOptions(settings),
   };
 }
 
@@ -183,6 +156,40 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
     markShuttingDown: () => {
       shuttingDown = true;
+    },
+  };
+}
+
+/** The risk governor (unless RISK_GOVERNOR_ENABLED=false) and profit capture, from the settings. */
+export function riskOptions(settings: Settings): Pick<TradingOptions, "riskGovernor" | "profitCapture"> {
+  return {
+    ...(settings.RISK_GOVERNOR_ENABLED
+      ? {
+          riskGovernor: {
+            thresholds: {
+              drawdownSoftPct: settings.RISK_DRAWDOWN_SOFT_PCT,
+              drawdownHardPct: settings.RISK_DRAWDOWN_HARD_PCT,
+              dailyLossPct: settings.RISK_DAILY_LOSS_PCT,
+              volatilitySpikePct: settings.RISK_VOLATILITY_SPIKE_PCT,
+              consecutiveLosses: settings.RISK_CONSECUTIVE_LOSSES,
+              rejectRatePct: settings.RISK_REJECT_RATE_PCT,
+              rejectMinOrders: settings.RISK_REJECT_MIN_ORDERS,
+              staleDataSec: settings.RISK_STALE_DATA_SEC,
+              clearHoldMs: settings.RISK_CLEAR_HOLD_SEC * 1000,
+              quarantineHoldMs: settings.RISK_QUARANTINE_HOLD_SEC * 1000,
+            },
+            flattenOnHardStop: settings.RISK_HARD_STOP_FLATTEN,
+          },
+        }
+      : {}),
+    profitCapture: {
+      enabled: settings.PROFIT_CAPTURE_ENABLED,
+      targetPct: settings.PROFIT_CAPTURE_TARGET_PCT,
+      trailPct: settings.PROFIT_CAPTURE_TRAIL_PCT,
+      mode: settings.PROFIT_CAPTURE_MODE,
+      partialPct: settings.PROFIT_CAPTURE_PARTIAL_PCT,
+      afterAction: settings.PROFIT_CAPTURE_AFTER_ACTION,
+      continueRiskMult: settings.PROFIT_CAPTURE_CONTINUE_RISK_MULT,
     },
   };
 }

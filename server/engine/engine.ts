@@ -130,6 +130,7 @@ export class Engine {
   private feedError: string | null = null;
   private ticksReceived = 0;
   private ticksIgnored = 0;
+  private orderUpdates = 0;
   private lastTickAt: number | null = null;
   /** The probe's time at which the tick being handled was handed over; null between ticks. */
   private tickStartedAt: number | null = null;
@@ -198,6 +199,7 @@ export class Engine {
       evaluateEveryMs: RISK_EVALUATE_EVERY_MS,
       flattenOnHardStop: t.riskGovernor?.flattenOnHardStop ?? false,
       measure: () => this.measureRisk(trading),
+      activity: () => this.ticksReceived + this.orderUpdates,
       cancelAllOrders: (reason) => trading.broker.cancelAll(reason),
       closePositions: (share, actor) => trading.closeAll(share, actor),
       pauseEngine: async (reason) => {
@@ -208,15 +210,18 @@ export class Engine {
       if (e.position === null) supervisor.onPositionClosed(e.realizedPnl);
     });
     this.bus.subscribe("ENGINE_STATE", (e) => supervisor.onEngineState(e.to));
+    this.bus.subscribe("ORDER_UPDATE", () => {
+      this.orderUpdates++;
+    });
     return supervisor;
   }
 
   private measureRisk(trading: TradingCore): RiskMeasurements {
     const now = this.options.clock.now();
-    const q = trading.activity.executionQuality(now);
+    const counts = trading.activity.orderCounts5m(now);
     return {
       now,
-      equity: trading.portfolio.snapshot().equity,
+      equity: trading.portfolio.equity(),
       symbols: this.symbols.map((symbol) => {
         const m = this.metrics.get(symbol, now);
         return {
@@ -225,8 +230,8 @@ export class Engine {
           tickAgeSec: m?.lastTickAgeSec ?? Number.POSITIVE_INFINITY,
         };
       }),
-      orders5m: q.orders5m,
-      rejects5m: Math.round(q.rejectRate5m * q.orders5m),
+      orders5m: counts.orders,
+      rejects5m: counts.rejects,
       feedError: this.feedStatus === "error" ? (this.feedError ?? "feed error") : null,
     };
   }
@@ -397,7 +402,11 @@ export class Engine {
     risk.restore(states);
     const kill = risk.governor.status().findings.find((f) => f.code === "KILLSWITCH");
     if (kill !== undefined)
-      this.lifecycle.restoreKillswitch({ triggered: true, reasons: [kill.recommendedAction], triggeredAt: kill.since });
+      this.lifecycle.restoreKillswitch({
+        triggered: true,
+        reasons: [kill.detail ?? "manual"],
+        triggeredAt: kill.since,
+      });
   }
 
   private onRecord(record: EngineTransitionRecord): void {

@@ -233,7 +233,7 @@ export class Portfolio implements AccountGuard {
   }
 
   /** The hot-path totals (every mark of a held symbol), without building the snapshot's views. */
-  private equity(): number {
+  equity(): number {
     let unrealized = 0;
     for (const p of this.open.values()) {
       unrealized += direction(p.side) * ((this.marks.get(p.symbol) ?? p.entryPrice) - p.entryPrice) * p.qty;

@@ -1,16 +1,19 @@
 import type { RiskView } from "../decision/decision-pipeline";
+import { FindingSet } from "./finding-set";
 import {
+  adviceFor,
   RISK_STATES,
   type RiskCode,
   type RiskState,
   type RiskThresholds,
+  type RuleAdvice,
   type RuleReading,
   readRules,
   type SymbolRiskInput,
 } from "./risk-rules";
 
 /** A rule that fired and has not been lifted yet. */
-export interface RiskFinding extends Omit<RuleReading, "breached" | "clearing"> {
+export interface RiskFinding extends Omit<RuleReading, "breached" | "clearing">, RuleAdvice {
   /** When it fired. */
   readonly since: number;
   /** Since when its clear condition has held without a break; null while it does not. */
@@ -76,7 +79,8 @@ export interface RiskGovernorOptions {
 export class ClearRefused extends Error {}
 
 const DAY_MS = 86_400_000;
-const keyOf = (f: { code: RiskCode; symbol: string | null }) => `${f.code}:${f.symbol ?? ""}`;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const visibleKey = (s: RiskStatus) => `${s.state}|${s.reasonCodes.join()}|${s.quarantinedSymbols.join()}`;
 
 /**
  * Killswitch 2.0: rules over measured metrics raise findings at levels 1–3; the state is the highest
@@ -85,13 +89,18 @@ const keyOf = (f: { code: RiskCode; symbol: string | null }) => `${f.code}:${f.s
  * was measured from (peak equity, the day's start equity, the losing streak).
  */
 export class RiskGovernor {
-  private readonly active = new Map<string, RiskFinding>();
+  /** Mutated in place on every evaluation (the hot part); status() and snapshot() hand out copies. */
+  private readonly active = new FindingSet<Mutable<RiskFinding>>();
   private peakEquity = 0;
   private dayStartEquity = 0;
   private day = -1;
   private consecutiveLosses = 0;
   private blockedAt: number | null = null;
   private changeCount = 0;
+  /** Grows when a finding is added or removed: only then can the state, codes or quarantine change. */
+  private membership = 0;
+  /** What was last published: compared to decide whether a change is a transition. */
+  private visible = { state: "NORMAL" as RiskState, key: "" };
 
   constructor(private readonly o: RiskGovernorOptions) {}
 
@@ -100,33 +109,40 @@ export class RiskGovernor {
     return this.changeCount;
   }
 
+  get hasFindings(): boolean {
+    return this.active.size > 0;
+  }
+
   get enabled(): boolean {
     return this.o.enabled;
   }
 
   /** Reads every rule against the measurements; a transition when anything visible changed. */
   evaluate(m: RiskMeasurements): RiskTransition | null {
-    const before = this.status();
     this.updateBaselines(m.now, m.equity);
-    if (this.o.enabled) {
-      const readings = readRules(
-        {
-          ...m,
-          peakEquity: this.peakEquity,
-          dayStartEquity: this.dayStartEquity,
-          consecutiveLosses: this.consecutiveLosses,
-        },
-        this.o.thresholds,
-      );
-      for (const r of readings) this.apply(r, m.now);
-    }
-    return this.transitionFrom(before, m.now, "risk_governor", "measured");
+    if (!this.o.enabled) return null;
+    const before = this.membership;
+    const readings = readRules(
+      {
+        now: m.now,
+        equity: m.equity,
+        symbols: m.symbols,
+        orders5m: m.orders5m,
+        rejects5m: m.rejects5m,
+        feedError: m.feedError,
+        peakEquity: this.peakEquity,
+        dayStartEquity: this.dayStartEquity,
+        consecutiveLosses: this.consecutiveLosses,
+      },
+      this.o.thresholds,
+    );
+    for (const r of readings) this.apply(r, m.now);
+    return this.membership === before ? null : this.transition(m.now, "risk_governor", "measured", false);
   }
 
   /** POST /engine/kill: HARD_STOP until a manual clear. */
   kill(at: number, reasons: readonly string[], actor: string): RiskTransition | null {
-    const before = this.status();
-    this.active.set(keyOf({ code: "KILLSWITCH", symbol: null }), {
+    const reading: Omit<RuleReading, "breached" | "clearing"> = {
       code: "KILLSWITCH",
       level: 3,
       symbol: null,
@@ -135,31 +151,33 @@ export class RiskGovernor {
       threshold: 1,
       holdMs: 0,
       manualClearOk: true,
-      recommendedAction: `Killswitch triggered (${reasons.join(", ") || "manual"}): every new order is blocked.`,
-      clearRule: "Manual clear only: POST /risk/governor/clear",
+      detail: reasons.join(", ") || "manual",
+    };
+    this.active.set({
+      ...reading,
+      ...adviceFor({ ...reading, breached: true, clearing: false }, this.o.thresholds),
       since: at,
       clearingSince: null,
     });
     this.changeCount++;
-    return this.transitionFrom(before, at, actor, `killswitch: ${reasons.join(", ") || "manual"}`);
+    this.membership++;
+    return this.transition(at, actor, `killswitch: ${reasons.join(", ") || "manual"}`, false);
   }
 
   /** Lifts every finding and restarts the baselines; refused (ClearRefused) while a condition persists. */
   clear(at: number, equity: number, actor: string, reason: string): RiskTransition {
-    const before = this.status();
     const stuck = [...this.active.values()].filter((f) => !f.manualClearOk);
     if (stuck.length > 0)
       throw new ClearRefused(
         `Cannot clear now: ${stuck.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""} (${f.clearRule})`).join("; ")}`,
       );
     this.changeCount++;
+    this.membership++;
     this.active.clear();
     this.peakEquity = equity;
     this.dayStartEquity = equity;
     this.consecutiveLosses = 0;
-    this.blockedAt = null;
-    const after = this.status();
-    return { at, from: before.state, to: after.state, status: after, actor, reason };
+    return this.transition(at, actor, reason, true) as RiskTransition;
   }
 
   /** A position closed (fully) with this realized PnL: losing streaks feed CONSECUTIVE_LOSSES. */
@@ -171,7 +189,7 @@ export class RiskGovernor {
   }
 
   get killswitchActive(): boolean {
-    return this.active.has(keyOf({ code: "KILLSWITCH", symbol: null }));
+    return this.active.has("KILLSWITCH", null);
   }
 
   /** The decision pipeline's view of the governor. */
@@ -189,7 +207,9 @@ export class RiskGovernor {
   }
 
   status(): RiskStatus {
-    const findings = [...this.active.values()].sort((a, b) => b.level - a.level || a.since - b.since);
+    const findings = [...this.active.values()]
+      .map((f) => ({ ...f }))
+      .sort((a, b) => b.level - a.level || a.since - b.since);
     const lead = findings[0];
     const level = lead?.level ?? 0;
     return {
@@ -213,7 +233,7 @@ export class RiskGovernor {
 
   snapshot(): RiskGovernorSnapshot {
     return {
-      findings: [...this.active.values()],
+      findings: [...this.active.values()].map((f) => ({ ...f })),
       peakEquity: this.peakEquity,
       dayStartEquity: this.dayStartEquity,
       day: this.day,
@@ -224,12 +244,14 @@ export class RiskGovernor {
 
   restore(s: RiskGovernorSnapshot): void {
     this.active.clear();
-    for (const f of s.findings) if (this.o.enabled || f.code === "KILLSWITCH") this.active.set(keyOf(f), f);
+    for (const f of s.findings) if (this.o.enabled || f.code === "KILLSWITCH") this.active.set({ ...f });
     this.peakEquity = s.peakEquity;
     this.dayStartEquity = s.dayStartEquity;
     this.day = s.day;
     this.consecutiveLosses = s.consecutiveLosses;
     this.blockedAt = s.blockedAt;
+    const now = this.status();
+    this.visible = { state: now.state, key: visibleKey(now) };
   }
 
   private updateBaselines(now: number, equity: number): void {
@@ -246,33 +268,38 @@ export class RiskGovernor {
   }
 
   private apply(r: RuleReading, now: number): void {
-    const key = keyOf(r);
-    const current = this.active.get(key);
-    const { breached, clearing, ...reading } = r;
+    const current = this.active.get(r.code, r.symbol);
     if (current === undefined) {
-      if (breached) {
-        this.active.set(key, { ...reading, since: now, clearingSince: null });
-        this.changeCount++;
-      }
+      if (!r.breached) return;
+      const { breached: _b, clearing: _c, ...reading } = r;
+      this.active.set({ ...reading, ...adviceFor(r, this.o.thresholds), since: now, clearingSince: null });
+      this.changeCount++;
+      this.membership++;
       return;
     }
-    const clearingSince = breached || !clearing ? null : (current.clearingSince ?? now);
-    this.changeCount++;
+    const clearingSince = r.breached || !r.clearing ? null : (current.clearingSince ?? now);
     if (clearingSince !== null && now - clearingSince >= r.holdMs) {
-      this.active.delete(key);
+      this.active.delete(r.code, r.symbol);
+      this.changeCount++;
+      this.membership++;
       return;
     }
-    this.active.set(key, { ...reading, since: current.since, clearingSince });
+    if (clearingSince !== current.clearingSince) this.changeCount++;
+    current.value = r.value;
+    current.threshold = r.threshold;
+    current.manualClearOk = r.manualClearOk;
+    current.clearingSince = clearingSince;
   }
 
-  private transitionFrom(before: RiskStatus, at: number, actor: string, reason: string): RiskTransition | null {
-    if (before.level === 0 && this.active.size > 0) this.blockedAt = at;
+  /** A transition when the state, the codes or the quarantined symbols changed (always for a clear). */
+  private transition(at: number, actor: string, reason: string, always: boolean): RiskTransition | null {
     if (this.active.size === 0) this.blockedAt = null;
+    else if (this.visible.state === "NORMAL" || this.blockedAt === null) this.blockedAt = at;
     const after = this.status();
-    const changed =
-      before.state !== after.state ||
-      before.reasonCodes.join() !== after.reasonCodes.join() ||
-      before.quarantinedSymbols.join() !== after.quarantinedSymbols.join();
-    return changed ? { at, from: before.state, to: after.state, status: after, actor, reason } : null;
+    const key = visibleKey(after);
+    const from = this.visible.state;
+    if (!always && key === this.visible.key) return null;
+    this.visible = { state: after.state, key };
+    return { at, from, to: after.state, status: after, actor, reason };
   }
 }

@@ -73,6 +73,11 @@ export interface RuleReading {
   readonly holdMs: number;
   /** A manual clear is meaningful now (it would not fire again at once). */
   readonly manualClearOk: boolean;
+  /** Extra words for the advice (the feed's error). */
+  readonly detail?: string;
+}
+
+export interface RuleAdvice {
   readonly recommendedAction: string;
   readonly clearRule: string;
 }
@@ -97,9 +102,6 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     clearing: drawdown < t.drawdownSoftPct,
     holdMs: t.clearHoldMs,
     manualClearOk: true,
-    recommendedAction:
-      "All new orders are blocked and open orders cancelled. Review the losing positions; clear to trade again from the current equity.",
-    clearRule: `Drawdown must reduce to <${pct(t.drawdownSoftPct)} for ${duration(t.clearHoldMs)}, or a manual clear (the peak restarts at the current equity)`,
   });
   out.push({
     code: "MAX_DRAWDOWN_SOFT",
@@ -112,8 +114,6 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     clearing: drawdown < t.drawdownSoftPct / 2,
     holdMs: t.clearHoldMs,
     manualClearOk: true,
-    recommendedAction: "Position sizes are halved and cooldowns doubled. Monitor closely; consider reducing leverage.",
-    clearRule: `Drawdown must reduce to <${pct(t.drawdownSoftPct / 2)} for ${duration(t.clearHoldMs)}, or a manual clear`,
   });
   const dailyLoss = i.dayStartEquity > 0 ? Math.max(0, ((i.dayStartEquity - i.equity) / i.dayStartEquity) * 100) : 0;
   out.push({
@@ -127,8 +127,6 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     clearing: dailyLoss < t.dailyLossPct,
     holdMs: 0,
     manualClearOk: true,
-    recommendedAction: "The day's loss limit is reached: no new orders today.",
-    clearRule: "Clears when a new UTC day starts, or by a manual clear (the day's loss restarts at the current equity)",
   });
   out.push({
     code: "FEED_ERROR",
@@ -141,8 +139,7 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     clearing: i.feedError === null,
     holdMs: STALE_RECOVERY_MS,
     manualClearOk: i.feedError === null,
-    recommendedAction: `Market data feed failed${i.feedError === null ? "" : ` (${i.feedError})`}: restart the engine (POST /engine/restart) or fix the feed.`,
-    clearRule: `The feed must run again for ${duration(STALE_RECOVERY_MS)}`,
+    detail: i.feedError ?? undefined,
   });
   out.push({
     code: "CONSECUTIVE_LOSSES",
@@ -155,9 +152,6 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     clearing: i.consecutiveLosses === 0,
     holdMs: 0,
     manualClearOk: true,
-    recommendedAction:
-      "Sizes halved after a losing streak. Check whether the market regime still suits the strategies.",
-    clearRule: "Clears on the next winning close, or by a manual clear",
   });
   const rejectRate = i.orders5m > 0 ? (i.rejects5m / i.orders5m) * 100 : 0;
   const rateCounts = i.orders5m >= t.rejectMinOrders;
@@ -172,8 +166,6 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     clearing: !rateCounts || rejectRate < t.rejectRatePct / 2,
     holdMs: t.quarantineHoldMs,
     manualClearOk: true,
-    recommendedAction: "Many orders are rejected: check free margin, order sizes and the exchange's status.",
-    clearRule: `Reject rate must stay <${pct(t.rejectRatePct / 2)} for ${duration(t.quarantineHoldMs)}, or a manual clear`,
   });
   for (const s of i.symbols) {
     const move = Math.abs(s.priceChange1mPct);
@@ -188,8 +180,6 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
       clearing: move < t.volatilitySpikePct / 2,
       holdMs: t.quarantineHoldMs,
       manualClearOk: move < t.volatilitySpikePct,
-      recommendedAction: `${s.symbol} is quarantined after a ${pct(move)} move in a minute; other symbols still trade.`,
-      clearRule: `|1m change| of ${s.symbol} must stay <${pct(t.volatilitySpikePct / 2)} for ${duration(t.quarantineHoldMs)}`,
     });
     const fresh = s.tickAgeSec < t.staleDataSec;
     out.push({
@@ -204,9 +194,63 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
       clearing: fresh,
       holdMs: STALE_RECOVERY_MS,
       manualClearOk: fresh,
-      recommendedAction: `No market data for ${s.symbol} for ${Math.round(s.tickAgeSec)} s: it is quarantined until data flows again.`,
-      clearRule: `${s.symbol} must tick again for ${duration(STALE_RECOVERY_MS)}`,
     });
   }
   return out;
+}
+
+/** The words for a finding: what the governor does about it and what lifts it. Built only for active findings. */
+export function adviceFor(r: RuleReading, t: RiskThresholds): RuleAdvice {
+  const on = r.symbol ?? "";
+  switch (r.code) {
+    case "MAX_DRAWDOWN_HARD":
+      return {
+        recommendedAction:
+          "All new orders are blocked and open orders cancelled. Review the losing positions; clear to trade again from the current equity.",
+        clearRule: `Drawdown must reduce to <${pct(t.drawdownSoftPct)} for ${duration(t.clearHoldMs)}, or a manual clear (the peak restarts at the current equity)`,
+      };
+    case "MAX_DRAWDOWN_SOFT":
+      return {
+        recommendedAction:
+          "Position sizes are halved and cooldowns doubled. Monitor closely; consider reducing leverage.",
+        clearRule: `Drawdown must reduce to <${pct(t.drawdownSoftPct / 2)} for ${duration(t.clearHoldMs)}, or a manual clear`,
+      };
+    case "DAILY_LOSS_LIMIT":
+      return {
+        recommendedAction: "The day's loss limit is reached: no new orders today.",
+        clearRule:
+          "Clears when a new UTC day starts, or by a manual clear (the day's loss restarts at the current equity)",
+      };
+    case "FEED_ERROR":
+      return {
+        recommendedAction: `Market data feed failed${r.detail === undefined ? "" : ` (${r.detail})`}: restart the engine (POST /engine/restart) or fix the feed.`,
+        clearRule: `The feed must run again for ${duration(STALE_RECOVERY_MS)}`,
+      };
+    case "CONSECUTIVE_LOSSES":
+      return {
+        recommendedAction:
+          "Sizes halved after a losing streak. Check whether the market regime still suits the strategies.",
+        clearRule: "Clears on the next winning close, or by a manual clear",
+      };
+    case "REJECT_RATE_HIGH":
+      return {
+        recommendedAction: "Many orders are rejected: check free margin, order sizes and the exchange's status.",
+        clearRule: `Reject rate must stay <${pct(t.rejectRatePct / 2)} for ${duration(t.quarantineHoldMs)}, or a manual clear`,
+      };
+    case "VOLATILITY_SPIKE":
+      return {
+        recommendedAction: `${on} is quarantined after a ${pct(r.value)} move in a minute; other symbols still trade.`,
+        clearRule: `|1m change| of ${on} must stay <${pct(t.volatilitySpikePct / 2)} for ${duration(t.quarantineHoldMs)}`,
+      };
+    case "DATA_STALE":
+      return {
+        recommendedAction: `No market data for ${on} for ${Math.round(r.value)} s: it is quarantined until data flows again.`,
+        clearRule: `${on} must tick again for ${duration(STALE_RECOVERY_MS)}`,
+      };
+    case "KILLSWITCH":
+      return {
+        recommendedAction: `Killswitch triggered${r.detail === undefined ? "" : ` (${r.detail})`}: every new order is blocked.`,
+        clearRule: "Manual clear only: POST /risk/governor/clear",
+      };
+  }
 }

@@ -9,6 +9,8 @@ import type { RiskGovernor, RiskGovernorSnapshot, RiskMeasurements, RiskStatus, 
 
 export const GOVERNOR_STATE_ID = "risk_governor";
 export const PROFIT_CAPTURE_STATE_ID = "profit_capture";
+/** The longest a time-only change (a symbol going stale, a hold time ending) waits to be seen. */
+export const IDLE_EVALUATE_MS = 15_000;
 
 export interface RiskSupervisorOptions {
   readonly clock: Clock;
@@ -21,6 +23,11 @@ export interface RiskSupervisorOptions {
   /** HARD_STOP also closes every position (RISK_HARD_STOP_FLATTEN). */
   readonly flattenOnHardStop: boolean;
   readonly measure: () => RiskMeasurements;
+  /**
+   * Grows with every tick and order update. While it stands still the measurements move only with
+   * time, so a full evaluation every IDLE_EVALUATE_MS is enough.
+   */
+  readonly activity: () => number;
   readonly cancelAllOrders: (reason: string) => number;
   /** Closes `share` (0..1] of every open position; returns what it closed, in words. */
   readonly closePositions: (share: number, actor: string) => string;
@@ -36,6 +43,8 @@ export interface RiskSupervisorOptions {
 export class RiskSupervisor {
   private timer: TimerId | null = null;
   private persistedChanges = -1;
+  private lastActivity = -1;
+  private lastFullAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: RiskSupervisorOptions) {}
 
@@ -72,6 +81,12 @@ export class RiskSupervisor {
   }
 
   evaluate(): void {
+    const now = this.o.clock.now();
+    const activity = this.o.activity();
+    // Equity and prices move only with activity; hold timers and tick ages can wait a few seconds.
+    if (activity === this.lastActivity && now - this.lastFullAt < IDLE_EVALUATE_MS) return;
+    this.lastActivity = activity;
+    this.lastFullAt = now;
     const m = this.o.measure();
     const t = this.o.governor.evaluate(m);
     if (t !== null) this.onTransition(t);

@@ -18,13 +18,23 @@ class Window<T> {
   }
 
   since(now: number): Stamped<T>[] {
+    this.evict(now);
+    return this.items.slice(this.head);
+  }
+
+  /** How many entries the window holds at `now`, without copying them. */
+  countSince(now: number): number {
+    this.evict(now);
+    return this.items.length - this.head;
+  }
+
+  private evict(now: number): void {
     const cutoff = now - WINDOW_MS;
     while (this.head < this.items.length && (this.items[this.head]?.at ?? 0) < cutoff) this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    return this.items.slice(this.head);
   }
 }
 
@@ -92,6 +102,11 @@ export class ActivityLog {
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
       .slice(0, limit);
+  }
+
+  /** Orders submitted and rejected in the last 5 minutes (the risk governor's reject rate). */
+  orderCounts5m(now: number): { readonly orders: number; readonly rejects: number } {
+    return { orders: this.submitted.countSince(now), rejects: this.rejected.countSince(now) };
   }
 
   executionQuality(now: number): ExecutionQuality {

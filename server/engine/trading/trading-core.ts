@@ -10,7 +10,7 @@ import type { EngineStore, TradingState } from "../ports";
 import type { MultiSymbolScanner } from "../scanner/multi-symbol-scanner";
 import type { SymbolMetricsTracker } from "../scanner/symbol-metrics";
 import { warmUpStrategy } from "../strategy/registry";
-import type { Signal, Strategy } from "../strategy/strategy";
+import type { Signal, Strategy, StrategyContext } from "../strategy/strategy";
 import { ActivityLog } from "./activity-log";
 import type { Broker } from "./broker-port";
 import type { DecisionRecord } from "./records";
@@ -84,9 +84,17 @@ export class TradingCore {
     this.o.portfolio.mark(tick.symbol, mid);
     this.o.broker.onTick(tick);
     const position = this.o.portfolio.position(tick.symbol);
-    if (position === undefined) return;
-    const exit = this.protective.check(tick, position, this.o.broker);
-    if (exit !== null) this.submit(exit);
+    if (position !== undefined) {
+      const exit = this.protective.check(tick, position, this.o.broker);
+      if (exit !== null) this.submit(exit);
+    }
+    const strategies = this.o.strategies.get(tick.symbol);
+    if (strategies === undefined) return;
+    for (const strategy of strategies) {
+      if (strategy.onTick === undefined) continue;
+      const signal = strategy.onTick(tick, this.contextFor(tick.symbol));
+      if (signal) this.onSignal(signal);
+    }
   }
 
   /** Closed 1-minute bars drive the strategies. Indicators stay warm whatever the engine state. */
@@ -94,20 +102,23 @@ export class TradingCore {
     if (bar.timeframe !== "1m") return;
     const strategies = this.o.strategies.get(bar.symbol);
     if (strategies === undefined) return;
-    const now = this.o.clock.now();
-    const position = this.o.portfolio.position(bar.symbol);
-    const ctx = {
-      symbol: bar.symbol,
-      clock: this.o.clock,
-      regime: this.o.scanner.scan(bar.symbol)?.regime ?? null,
-      metrics: this.o.metrics.get(bar.symbol, now),
-      position:
-        position === undefined ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice },
-    };
+    const ctx = this.contextFor(bar.symbol);
     for (const strategy of strategies) {
       const signal = strategy.onBar?.(bar, ctx);
       if (signal) this.onSignal(signal);
     }
+  }
+
+  private contextFor(symbol: string): StrategyContext {
+    const position = this.o.portfolio.position(symbol);
+    return {
+      symbol,
+      clock: this.o.clock,
+      regime: this.o.scanner.scan(symbol)?.regime ?? null,
+      metrics: this.o.metrics.get(symbol, this.o.clock.now()),
+      position:
+        position === undefined ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice },
+    };
   }
 
   /** Lifecycle effects on trading: stop and kill cancel every open order. */

@@ -1,4 +1,5 @@
 import { MemoryEngineStore } from "../../../server/adapters/memory/memory-engine-store";
+import { riskOptions } from "../../../server/bootstrap/create-runtime";
 import { LatencyMonitor } from "../../../server/bootstrap/latency-monitor";
 import { parseSettings } from "../../../server/config/load-settings";
 import { ManualClock } from "../../../server/engine/clock";
@@ -7,6 +8,7 @@ import { PaperBroker } from "../../../server/engine/execution/paper-broker";
 import type { Tick } from "../../../server/engine/market/types";
 import { Portfolio } from "../../../server/engine/portfolio/portfolio";
 import type { MarketDataFeed } from "../../../server/engine/ports";
+import type { Strategy } from "../../../server/engine/strategy/strategy";
 import { TopicHub } from "../../../server/realtime/topic-hub";
 import type { HeanRuntime } from "../../../server/runtime";
 
@@ -16,10 +18,21 @@ const T0 = Date.UTC(2026, 0, 5, 12);
  * A real engine with paper trading on a ManualClock and an in-memory store, behind the same
  * HeanRuntime the server publishes: services and routers run exactly as in production.
  */
-export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: { cooldownMs?: number } = {}) {
-  const clock = new ManualClock(T0);
-  const settings = parseSettings({ SYMBOLS: symbols.join(","), PAPER_LATENCY_MS: "50" });
-  const store = new MemoryEngineStore();
+export interface TestRuntimeOptions {
+  readonly cooldownMs?: number;
+  /** More settings (risk governor, profit capture...), as environment variables. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** A store to start from (a restart); a new empty one by default. */
+  readonly store?: MemoryEngineStore;
+  readonly startAt?: number;
+  readonly strategies?: ReadonlyMap<string, readonly Strategy[]>;
+}
+
+export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: TestRuntimeOptions = {}) {
+  const start = options.startAt ?? T0;
+  const clock = new ManualClock(start);
+  const settings = parseSettings({ SYMBOLS: symbols.join(","), PAPER_LATENCY_MS: "50", ...options.env });
+  const store = options.store ?? new MemoryEngineStore();
   const portfolio = new Portfolio({ accountId: "paper", initialBalance: 10_000, leverage: 5, clock });
   const broker = new PaperBroker({
     clock,
@@ -51,7 +64,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: { c
     trading: {
       broker,
       portfolio,
-      strategies: new Map(),
+      strategies: options.strategies ?? new Map(),
       decisions: {
         riskPerTradePct: 0.5,
         defaultStopPct: 1,
@@ -64,6 +77,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: { c
         staleAfterSec: 30,
       },
       equitySnapshotMs: 5000,
+      ...riskOptions(settings),
     },
   });
   const runtime: HeanRuntime = {
@@ -85,7 +99,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: { c
   };
   /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */
   const quote = (symbol: string, seconds: number, price: number) => {
-    clock.advanceTo(T0 + seconds * 1000);
+    clock.advanceTo(start + seconds * 1000);
     sink?.({
       symbol,
       ts: clock.now(),
@@ -97,5 +111,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: { c
       volume: 50_000,
     });
   };
-  return { runtime, clock, engine, store, broker, portfolio, quote };
+  /** Delivers a tick as the feed would (the caller moves the clock). */
+  const push = (tick: Tick) => sink?.(tick);
+  return { runtime, clock, engine, store, broker, portfolio, quote, push };
 }
