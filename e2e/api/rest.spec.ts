@@ -115,3 +115,35 @@ test("a well-formed but unknown symbol is a client error, not a server error", a
   const body = await res.json();
   expect(body).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String) }));
 });
+
+test("GET /risk/governor/status answers the seed's schema; POST /risk/governor/clear validates its body", async ({
+  request,
+}) => {
+  const status = await request.get("/risk/governor/status");
+  expect(status.status()).toBe(200);
+  const s = await status.json();
+  for (const key of [
+    "risk_state",
+    "level",
+    "reason_codes",
+    "metric",
+    "value",
+    "threshold",
+    "recommended_action",
+    "clear_rule",
+    "quarantined_symbols",
+    "blocked_at",
+    "can_clear",
+  ])
+    expect(s, key).toHaveProperty(key);
+  expect(["NORMAL", "SOFT_BRAKE", "QUARANTINE", "HARD_STOP"]).toContain(s.risk_state);
+
+  const bad = await request.post("/risk/governor/clear", { data: { confirm: "yes" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).message).toMatch(/confirm/);
+  const notJson = await request.post("/risk/governor/clear", {
+    headers: { "content-type": "application/json" },
+    data: "{oops",
+  });
+  expect(notJson.status()).toBe(400);
+});

@@ -65,3 +65,44 @@ test("/ws answers ping with pong and streams market_ticks after subscribe", asyn
     ws.close();
   }
 });
+
+test("/ws risk_governor: a kill and a clear each publish a RISK_STATE_UPDATE", async ({ request }) => {
+  const base = test.info().project.use.baseURL ?? "http://127.0.0.1:3000";
+  const ws = new WebSocket(`${base.replace(/^http/, "ws").replace(/\/$/, "")}/ws`, { handshakeTimeout: 5_000 });
+  interface RiskUpdate {
+    type?: string;
+    state?: string;
+    reason_codes?: string[];
+  }
+  const updates: RiskUpdate[] = [];
+  ws.on("message", (raw) => {
+    const m = JSON.parse(String(raw)) as { topic?: string; data?: RiskUpdate };
+    if (m.topic === "risk_governor" && m.data?.type === "RISK_STATE_UPDATE") updates.push(m.data);
+  });
+  const waitFor = async (pred: () => boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!pred()) {
+      if (Date.now() > deadline) throw new Error(`no ${what}; got ${JSON.stringify(updates)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    ws.send(JSON.stringify({ action: "subscribe", topic: "risk_governor" }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await request.post("/engine/kill", { data: { reason: "e2e ws" } })).status()).toBe(200);
+    await waitFor(
+      () => updates.some((u) => u.state === "HARD_STOP" && u.reason_codes?.includes("KILLSWITCH")),
+      "HARD_STOP",
+    );
+    const cleared = await request.post("/risk/governor/clear", { data: { confirm: true } });
+    expect(cleared.status(), await cleared.text()).toBe(200);
+    await waitFor(() => updates.at(-1)?.state !== "HARD_STOP", "an update after the clear");
+    expect((await request.post("/engine/start")).status()).toBe(200);
+  } finally {
+    ws.terminate();
+  }
+});

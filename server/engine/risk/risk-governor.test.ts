@@ -93,6 +93,18 @@ describe("RiskGovernor", () => {
     expect(() => g.clear(T0, 10_000, "api", "test")).toThrow(/VOLATILITY_SPIKE on BTCUSDT/);
   });
 
+  it("a clear lifts what it may (the killswitch) and keeps a condition that persists, saying so", () => {
+    const g = new RiskGovernor({ enabled: true, thresholds });
+    g.evaluate(at(0, 10_000, { symbols: [{ symbol: "BTCUSDT", priceChange1mPct: 5, tickAgeSec: 1 }] }));
+    g.kill(T0 + 1, ["drill"], "api");
+    expect(g.status()).toMatchObject({ state: "HARD_STOP", canClear: true });
+    const t = g.clear(T0 + 2, 10_000, "api", "drill over");
+    expect(t).toMatchObject({ from: "HARD_STOP", to: "QUARANTINE" });
+    expect(t.reason).toMatch(/^drill over; still active: VOLATILITY_SPIKE on BTCUSDT/);
+    expect(g.view().killswitch).toBe(false);
+    expect(g.status().canClear).toBe(false);
+  });
+
   it("a manual clear of a drawdown HARD_STOP restarts the peak at the current equity", () => {
     const g = new RiskGovernor({ enabled: true, thresholds });
     g.evaluate(at(0, 10_000));
@@ -142,7 +154,19 @@ describe("RiskGovernor", () => {
     restored.restore(g.snapshot());
     expect(restored.status()).toEqual(g.status());
     expect(restored.evaluate(at(2, 9_600))).toBeNull();
+    expect(restored.evaluate(at(3, 10_000))).toBeNull(); // back above the limit the same day: still stopped
     const nextDay = restored.evaluate(at(12 * 60 + 1, 9_600));
     expect(nextDay).toMatchObject({ from: "HARD_STOP", to: "NORMAL" });
+  });
+
+  it("a failed feed is a HARD_STOP that lifts a minute after the feed runs again, and cannot be cleared meanwhile", () => {
+    const g = new RiskGovernor({ enabled: true, thresholds });
+    g.evaluate(at(0, 10_000));
+    const failed = g.evaluate(at(1, 10_000, { feedError: "socket closed" }));
+    expect(failed).toMatchObject({ to: "HARD_STOP" });
+    expect(failed?.status.recommendedAction).toMatch(/socket closed/);
+    expect(g.status().canClear).toBe(false);
+    expect(g.evaluate(at(2, 10_000))).toBeNull();
+    expect(g.evaluate(at(3, 10_000))).toMatchObject({ from: "HARD_STOP", to: "NORMAL" });
   });
 });

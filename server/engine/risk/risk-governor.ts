@@ -43,7 +43,7 @@ export interface RiskStatus {
   readonly quarantinedSymbols: readonly string[];
   /** When the governor left NORMAL (epoch ms); null in NORMAL. */
   readonly blockedAt: number | null;
-  /** A manual clear is allowed now: every active finding would stay lifted. */
+  /** A manual clear would lift something now (conditions that persist stay active). */
   readonly canClear: boolean;
   readonly findings: readonly RiskFinding[];
   readonly enabled: boolean;
@@ -132,6 +132,7 @@ export class RiskGovernor {
         feedError: m.feedError,
         peakEquity: this.peakEquity,
         dayStartEquity: this.dayStartEquity,
+        dayStartedAt: this.day * DAY_MS,
         consecutiveLosses: this.consecutiveLosses,
       },
       this.o.thresholds,
@@ -164,20 +165,24 @@ export class RiskGovernor {
     return this.transition(at, actor, `killswitch: ${reasons.join(", ") || "manual"}`, false);
   }
 
-  /** Lifts every finding and restarts the baselines; refused (ClearRefused) while a condition persists. */
+  /**
+   * Lifts every finding a manual clear may lift and restarts the baselines they were measured from.
+   * Conditions that persist (a spike still running, stale data, a failed feed) stay; when nothing
+   * could be lifted, the clear is refused (ClearRefused) with what holds it.
+   */
   clear(at: number, equity: number, actor: string, reason: string): RiskTransition {
-    const stuck = [...this.active.values()].filter((f) => !f.manualClearOk);
-    if (stuck.length > 0)
-      throw new ClearRefused(
-        `Cannot clear now: ${stuck.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""} (${f.clearRule})`).join("; ")}`,
-      );
+    const findings = this.active.values();
+    const stuck = findings.filter((f) => !f.manualClearOk);
+    if (stuck.length > 0 && stuck.length === findings.length)
+      throw new ClearRefused(`Cannot clear now: ${describeFindings(stuck)}`);
     this.changeCount++;
     this.membership++;
-    this.active.clear();
+    for (const f of findings) if (f.manualClearOk) this.active.delete(f.code, f.symbol);
     this.peakEquity = equity;
     this.dayStartEquity = equity;
     this.consecutiveLosses = 0;
-    return this.transition(at, actor, reason, true) as RiskTransition;
+    const kept = stuck.length === 0 ? "" : `; still active: ${describeFindings(stuck)}`;
+    return this.transition(at, actor, `${reason}${kept}`, true) as RiskTransition;
   }
 
   /** A position closed (fully) with this realized PnL: losing streaks feed CONSECUTIVE_LOSSES. */
@@ -225,7 +230,7 @@ export class RiskGovernor {
         ...new Set(findings.filter((f) => f.level === 2 && f.symbol !== null).map((f) => f.symbol as string)),
       ].sort(),
       blockedAt: level === 0 ? null : this.blockedAt,
-      canClear: findings.length > 0 && findings.every((f) => f.manualClearOk),
+      canClear: findings.some((f) => f.manualClearOk),
       findings,
       enabled: this.o.enabled,
     };
@@ -277,7 +282,8 @@ export class RiskGovernor {
       this.membership++;
       return;
     }
-    const clearingSince = r.breached || !r.clearing ? null : (current.clearingSince ?? now);
+    const mayLift = r.clearsOnlyIfSinceBefore === undefined || current.since < r.clearsOnlyIfSinceBefore;
+    const clearingSince = r.breached || !r.clearing || !mayLift ? null : (current.clearingSince ?? now);
     if (clearingSince !== null && now - clearingSince >= r.holdMs) {
       this.active.delete(r.code, r.symbol);
       this.changeCount++;
@@ -302,4 +308,8 @@ export class RiskGovernor {
     this.visible = { state: after.state, key };
     return { at, from, to: after.state, status: after, actor, reason };
   }
+}
+
+function describeFindings(findings: readonly RiskFinding[]): string {
+  return findings.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""} (${f.clearRule})`).join("; ");
 }

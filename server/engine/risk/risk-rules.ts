@@ -50,6 +50,8 @@ export interface RiskInputs {
   readonly peakEquity: number;
   /** Equity at the start of the UTC day (or at the last clear of the daily limit). */
   readonly dayStartEquity: number;
+  /** When the current UTC day began (epoch ms). */
+  readonly dayStartedAt: number;
   readonly symbols: readonly SymbolRiskInput[];
   readonly consecutiveLosses: number;
   readonly orders5m: number;
@@ -71,6 +73,8 @@ export interface RuleReading {
   /** The condition for lifting it holds now (the hold time is counted by the governor). */
   readonly clearing: boolean;
   readonly holdMs: number;
+  /** The finding may lift only if it fired before this time (the daily limit: before today began). */
+  readonly clearsOnlyIfSinceBefore?: number;
   /** A manual clear is meaningful now (it would not fire again at once). */
   readonly manualClearOk: boolean;
   /** Extra words for the advice (the feed's error). */
@@ -126,6 +130,7 @@ export function readRules(i: RiskInputs, t: RiskThresholds): RuleReading[] {
     breached: dailyLoss >= t.dailyLossPct,
     clearing: dailyLoss < t.dailyLossPct,
     holdMs: 0,
+    clearsOnlyIfSinceBefore: i.dayStartedAt,
     manualClearOk: true,
   });
   out.push({

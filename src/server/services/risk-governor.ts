@@ -58,8 +58,8 @@ export type ClearAnswer =
   | { readonly status: "error"; readonly message: string };
 
 /**
- * POST /risk/governor/clear. Paper mode clears; live mode needs confirm=true. A clear is refused
- * (409) while a condition that would fire again at once persists, and the answer names it.
+ * POST /risk/governor/clear. Paper mode clears; live mode needs confirm=true. Conditions that
+ * persist stay active and the answer names them; when nothing could be lifted it is a 409.
  */
 export async function clearRiskGovernor(rt: HeanRuntime, body: ClearBody, actor: string) {
   requireRisk(rt);
@@ -73,12 +73,17 @@ export async function clearRiskGovernor(rt: HeanRuntime, body: ClearBody, actor:
     throw error;
   }
   await rt.store.flush();
-  const state = rt.engine.risk?.status().state ?? "NORMAL";
+  const status = rt.engine.risk?.status();
+  const remaining = status?.findings.filter((f) => !f.manualClearOk) ?? [];
+  const still =
+    remaining.length === 0
+      ? ""
+      : `; still active until their own rules clear: ${remaining.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""}`).join(", ")}`;
   return {
     answer: {
       status: "cleared",
-      risk_state: state,
-      message: `Risk governor cleared (${rt.mode} mode)`,
+      risk_state: status?.state ?? "NORMAL",
+      message: `Risk governor cleared (${rt.mode} mode)${still}`,
     } satisfies ClearAnswer,
     code: 200,
   };

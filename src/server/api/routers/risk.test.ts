@@ -54,6 +54,15 @@ describe("risk router", () => {
     });
   });
 
+  it("in live mode a clear needs confirm=true, and says so", async () => {
+    const t = await setup();
+    await t.caller.engine.control({ command: "kill" });
+    const live = createCaller({ runtime: { ...t.runtime, mode: "live" }, actor: "trpc" });
+    expect(await live.risk.clear({})).toEqual({ status: "error", message: "Live mode requires confirm=true" });
+    expect((await live.risk.status()).risk_state).toBe("HARD_STOP");
+    expect(await live.risk.clear({ confirm: true })).toMatchObject({ status: "cleared", risk_state: "NORMAL" });
+  });
+
   it("kill is a HARD_STOP: orders cancelled, start refused, why explains; a clear lifts it and is recorded", async () => {
     const t = await setup();
     openLong(t, 1);
@@ -102,7 +111,7 @@ describe("risk router", () => {
     expect(await caller.engine.control({ command: "start" })).toMatchObject({ ok: true });
   });
 
-  it("quarantines a symbol that spikes and blocks only its entries, with a specific reason code", async () => {
+  it("quarantines a symbol that spikes, refuses a clear while the spike lasts, and says so in why", async () => {
     const t = await setup({ env: { RISK_VOLATILITY_SPIKE_PCT: "3" } });
     for (let s = 1; s <= 62; s++) {
       t.quote("BTCUSDT", s, 100);
@@ -184,5 +193,44 @@ describe("risk router", () => {
     expect(why.profit_capture_state.last_action).toMatch(/^CLOSE_50PCT_CONTINUE: closed LONG 10 BTCUSDT/);
     expect(why.balance + why.unreal_pnl).toBeCloseTo(why.equity, 6);
     expect(p.balance).toBeCloseTo(10_000 + p.realized_pnl - p.fees_paid, 6);
+  });
+
+  for (const [mode, after] of [
+    ["full", "continue"],
+    ["partial", "pause"],
+  ] as const)
+    it(`profit capture (${mode}, ${after}) closes ${mode === "full" ? "everything" : "half"} and ${after === "pause" ? "pauses" : "keeps trading"}`, async () => {
+      const t = await setup({
+        env: {
+          PROFIT_CAPTURE_ENABLED: "true",
+          PROFIT_CAPTURE_TARGET_PCT: "5",
+          PROFIT_CAPTURE_MODE: mode,
+          PROFIT_CAPTURE_AFTER_ACTION: after,
+          RISK_DRAWDOWN_SOFT_PCT: "50",
+          RISK_DRAWDOWN_HARD_PCT: "60",
+        },
+      });
+      openLong(t, 20, 100);
+      for (let s = 3; s <= 5; s++) t.quote("BTCUSDT", s, 130);
+      await new Promise((r) => setImmediate(r));
+      const p = await t.caller.trading.portfolio();
+      expect(p.positions.map((x) => x.qty)).toEqual(mode === "full" ? [] : [10]);
+      expect(t.engine.state).toBe(after === "pause" ? "PAUSED" : "RUNNING");
+      expect(t.engine.risk?.view().sizeMultiplier).toBe(after === "pause" ? 1 : 0.25);
+      const why = await t.caller.trading.why();
+      expect(why.profit_capture_state).toMatchObject({ triggered: true, locked: after === "pause" });
+      expect(why.balance + why.unreal_pnl).toBeCloseTo(why.equity, 6);
+    });
+
+  it("HARD_STOP with RISK_HARD_STOP_FLATTEN closes every position", async () => {
+    const t = await setup({ env: { RISK_HARD_STOP_FLATTEN: "true" } });
+    openLong(t, 5, 100);
+    expect((await t.caller.trading.portfolio()).positions).toHaveLength(1);
+    await t.caller.engine.control({ command: "kill", reason: "flatten drill" });
+    t.quote("BTCUSDT", 3, 100);
+    t.quote("BTCUSDT", 4, 100);
+    expect((await t.caller.trading.portfolio()).positions).toEqual([]);
+    const closes = t.store.decisions().filter((d) => d.strategyId === "risk_governor");
+    expect(closes.map((d) => [d.symbol, d.decision])).toEqual([["BTCUSDT", "CREATE"]]);
   });
 });
