@@ -43,6 +43,7 @@ export interface RiskSupervisorOptions {
 export class RiskSupervisor {
   private timer: TimerId | null = null;
   private persistedChanges = -1;
+  private persistedProfitPeak = Number.NaN;
   private lastActivity = -1;
   private lastFullAt = Number.NEGATIVE_INFINITY;
 
@@ -93,6 +94,8 @@ export class RiskSupervisor {
     else if (this.o.governor.changes !== this.persistedChanges) this.persistGovernor();
     const trigger = this.o.profit.onEquity(m.now, m.equity);
     if (trigger !== null) this.capture(trigger);
+    // A new peak moves the trailing stop: kept, so a restart trails from the true peak.
+    else if (this.o.profit.snapshot().peakEquity !== this.persistedProfitPeak) this.persistProfit();
   }
 
   kill(reasons: readonly string[], actor: string): void {
@@ -100,7 +103,7 @@ export class RiskSupervisor {
     if (t !== null) this.onTransition(t);
   }
 
-  /** Throws ClearRefused when a condition persists; otherwise lifts every finding. */
+  /** Lifts what a manual clear may lift; throws ClearRefused when nothing could be lifted. */
   clear(actor: string, reason: string): RiskTransition {
     const m = this.o.measure();
     const t = this.o.governor.clear(m.now, m.equity, actor, reason);
@@ -160,6 +163,7 @@ export class RiskSupervisor {
   }
 
   private persistProfit(): void {
+    this.persistedProfitPeak = this.o.profit.snapshot().peakEquity;
     this.o.store.enqueue({
       kind: "risk_state",
       id: PROFIT_CAPTURE_STATE_ID,
