@@ -75,3 +75,65 @@ test("pause and resume from the dashboard", async ({ page, request, consoleError
   expect(await engineState(request)).toBe("RUNNING");
   expect(consoleErrors).toEqual([]);
 });
+
+test("account, risk, why and positions panels show the live engine", async ({ page, consoleErrors }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("equity")).toHaveText(/^[\d,]+\.\d{2}$/);
+  await expect(page.getByTestId("risk-state")).toHaveText(/^(NORMAL|SOFT_BRAKE|QUARANTINE|HARD_STOP)$/);
+  await expect(page.getByTestId("why-summary")).not.toBeEmpty();
+  await expect(page.getByTestId("profit-capture")).toContainText(/off \(PROFIT_CAPTURE_ENABLED=false\)|armed|paused/);
+  await expect(page.getByTestId("positions")).toBeVisible();
+  await expect(page.getByTestId("orders")).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test("every control answer is a toast: done, and a refusal as a 409 state conflict", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto("/");
+  await expect(page.getByTestId("engine-state")).toHaveText(/RUNNING/);
+  await page.getByTestId("control-pause").click();
+  await expect(page.getByText("Pause: done")).toBeVisible();
+  await page.getByTestId("control-pause").click();
+  await expect(page.getByText("Pause: state conflict (409)")).toBeVisible();
+  await page.getByTestId("control-resume").click();
+  await expect(page.getByText("Resume: done")).toBeVisible();
+  await expect(page.getByTestId("engine-state")).toHaveText(/RUNNING/);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("kill from the dashboard shows HARD_STOP and why; Clear lifts it and start trades again", async ({
+  page,
+  request,
+  consoleErrors,
+}) => {
+  await page.goto("/");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("control-kill").click();
+  await expect(page.getByTestId("risk-state")).toHaveText("HARD_STOP");
+  await expect(page.getByTestId("risk-reasons")).toContainText("KILLSWITCH");
+  await expect(page.getByTestId("why-summary")).toContainText("Killswitch triggered", { timeout: 5_000 });
+  await page.getByTestId("risk-clear").click();
+  await expect(page.getByTestId("risk-state")).not.toHaveText("HARD_STOP");
+  await page.getByTestId("control-start").click();
+  await expect(page.getByTestId("engine-state")).toHaveText(/RUNNING/);
+  expect(await engineState(request)).toBe("RUNNING");
+  expect(consoleErrors).toEqual([]);
+});
+
+test("10 rapid clicks across stop, restart and resume leave a working, consistent page", async ({
+  page,
+  request,
+  consoleErrors,
+}) => {
+  await page.goto("/");
+  const order = ["stop", "restart", "resume", "stop", "resume", "restart", "stop", "restart", "resume", "restart"];
+  for (const command of order) await page.getByTestId(`control-${command}`).click({ noWaitAfter: true });
+  await expect(page.getByTestId("engine-state")).toHaveText(/^(RUNNING|PAUSED|STOPPED)$/);
+  await expect
+    .poll(async () => (await page.getByTestId("engine-state").textContent())?.trim(), { timeout: 10_000 })
+    .toBe(await engineState(request));
+  await expect(page.getByTestId("ticker-row-BTCUSDT")).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});

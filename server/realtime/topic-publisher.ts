@@ -9,6 +9,7 @@ import {
   positionChangePayload,
   signalPayload,
 } from "../../src/server/services/trading-payloads";
+import { tradingWhy } from "../../src/server/services/trading-why";
 import type { Clock, TimerId } from "../engine/clock";
 import type { Engine } from "../engine/engine";
 import type { HeanRuntime } from "../runtime";
@@ -119,10 +120,11 @@ export class TopicPublisher {
       }
     }, this.options.statusIntervalMs);
     if (engine.trading !== null)
-      this.tradingTimer = this.clock.setRepeating(
-        () => this.hub.publish("trading_metrics", tradingMetrics(this.runtime)),
-        this.options.tradingMetricsIntervalMs,
-      );
+      this.tradingTimer = this.clock.setRepeating(() => {
+        this.hub.publish("trading_metrics", tradingMetrics(this.runtime));
+        // The dashboard's "why" panel; built only while someone listens.
+        if (this.hub.hasListeners("trading_why")) this.hub.publish("trading_why", tradingWhy(this.runtime));
+      }, this.options.tradingMetricsIntervalMs);
   }
 
   /** Publishes the current status now; also used to tell clients about a shutdown. */

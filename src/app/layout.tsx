@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { Toaster } from "sonner";
 import { TrpcReactProvider } from "@/trpc/provider";
 import "./globals.css";
 
@@ -13,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" className="dark">
       <body className="min-h-screen antialiased">
         <TrpcReactProvider>{children}</TrpcReactProvider>
+        <Toaster theme="dark" position="bottom-right" richColors closeButton visibleToasts={5} />
       </body>
     </html>
   );

@@ -1,7 +1,11 @@
+import { AccountOverview } from "@/components/account-overview";
 import { ConnectionBadge } from "@/components/connection-badge";
 import { EnginePanel } from "@/components/engine-panel";
 import { Panel } from "@/components/panel";
+import { PositionsOrders } from "@/components/positions-orders";
+import { RiskPanel } from "@/components/risk-panel";
 import { TickerTable } from "@/components/ticker-table";
+import { WhyPanel } from "@/components/why-panel";
 
 export default function DashboardPage() {
   return (
@@ -12,8 +16,22 @@ export default function DashboardPage() {
         </h1>
         <ConnectionBadge />
       </header>
-      <Panel title="Engine">
-        <EnginePanel />
+      <Panel title="Account">
+        <AccountOverview />
+      </Panel>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Engine">
+          <EnginePanel />
+        </Panel>
+        <Panel title="Risk governor">
+          <RiskPanel />
+        </Panel>
+      </div>
+      <Panel title="Why it is (or is not) trading">
+        <WhyPanel />
+      </Panel>
+      <Panel title="Positions and orders">
+        <PositionsOrders />
       </Panel>
       <Panel title="Market">
         <TickerTable />

@@ -1,10 +1,11 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
+import { answerToast, type CallFailure, failureToast } from "@/lib/control-outcome";
 import { formatAge, formatUptime } from "@/lib/format";
-import { useTRPC } from "@/trpc/client";
+import { showToast } from "@/lib/toast";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
 
 const STATE_STYLE: Record<string, string> = {
   RUNNING: "text-emerald-300",
@@ -16,22 +17,33 @@ const STATE_STYLE: Record<string, string> = {
 const COMMANDS = ["start", "pause", "resume", "stop", "restart", "kill"] as const;
 type Command = (typeof COMMANDS)[number];
 
+export const CONTROL_TIMEOUT_MS = 10_000;
+
 export function EnginePanel() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const status = useSubscription(trpc.system.onStatus.subscriptionOptions());
-  const control = useMutation(trpc.engine.control.mutationOptions());
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [inFlight, setInFlight] = useState<ReadonlySet<Command>>(new Set());
   const s = status.data;
 
-  const run = (command: Command) => {
+  const run = async (command: Command) => {
     if (command === "kill" && !window.confirm("Emergency kill: halt trading and trigger the killswitch?")) return;
-    control.mutate(
-      { command },
-      {
-        onSuccess: (r) => setOutcome({ ok: r.ok, text: r.ok ? r.message : `${r.error_code}: ${r.message}` }),
-        onError: (e) => setOutcome({ ok: false, text: e.message }),
-      },
-    );
+    setInFlight((prev) => new Set(prev).add(command));
+    try {
+      const answer = await client.engine.control.mutate(
+        { command },
+        { signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS) },
+      );
+      showToast(answerToast(command, answer));
+    } catch (error) {
+      showToast(failureToast(command, error as CallFailure, CONTROL_TIMEOUT_MS));
+    } finally {
+      setInFlight((prev) => {
+        const next = new Set(prev);
+        next.delete(command);
+        return next;
+      });
+    }
   };
 
   return (
@@ -63,8 +75,9 @@ export function EnginePanel() {
             key={command}
             type="button"
             data-testid={`control-${command}`}
-            disabled={control.isPending}
-            onClick={() => run(command)}
+            disabled={inFlight.has(command)}
+            aria-busy={inFlight.has(command)}
+            onClick={() => void run(command)}
             className={`rounded border px-3 py-1 text-sm capitalize disabled:opacity-40 ${
               command === "kill"
                 ? "border-red-500/50 text-red-300 hover:bg-red-500/10"
@@ -75,11 +88,6 @@ export function EnginePanel() {
           </button>
         ))}
       </div>
-      {outcome && (
-        <p data-testid="control-outcome" className={`text-sm ${outcome.ok ? "text-emerald-300" : "text-amber-300"}`}>
-          {outcome.text}
-        </p>
-      )}
     </div>
   );
 }

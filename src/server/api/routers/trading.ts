@@ -42,4 +42,9 @@ export const tradingRouter = router({
   onMetrics: publicProcedure.subscription(({ ctx, signal }) =>
     topicStream<unknown>(ctx.runtime.topics, ["metrics"], signal),
   ),
+  /** /trading/why, pushed every 2 s (and at once on subscribe). */
+  onWhy: publicProcedure.subscription(async function* ({ ctx, signal }) {
+    yield tradingWhy(ctx.runtime);
+    yield* topicStream<ReturnType<typeof tradingWhy>>(ctx.runtime.topics, ["trading_why"], signal, undefined, false);
+  }),
 });
