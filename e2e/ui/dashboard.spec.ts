@@ -137,3 +137,22 @@ test("10 rapid clicks across stop, restart and resume leave a working, consisten
   await expect(page.getByTestId("ticker-row-BTCUSDT")).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
+
+test("the candlestick chart draws history and switches symbol and timeframe", async ({ page, consoleErrors }) => {
+  await page.goto("/");
+  const chart = page.getByTestId("market-chart");
+  await expect(chart.locator("canvas").first()).toBeVisible();
+  await expect
+    .poll(async () => Number((await page.getByTestId("chart-bars").textContent())?.split(" ")[0]))
+    .toBeGreaterThan(10);
+  await page.getByTestId("chart-tf-5m").click();
+  await expect(page.getByTestId("chart-tf-5m")).toHaveAttribute("aria-pressed", "true");
+  await expect
+    .poll(async () => Number((await page.getByTestId("chart-bars").textContent())?.split(" ")[0]))
+    .toBeGreaterThan(2);
+  await page.getByTestId("chart-symbol").selectOption("ETHUSDT");
+  await expect
+    .poll(async () => Number((await page.getByTestId("chart-bars").textContent())?.split(" ")[0]))
+    .toBeGreaterThan(2);
+  expect(consoleErrors).toEqual([]);
+});

@@ -1,6 +1,7 @@
 import { AccountOverview } from "@/components/account-overview";
 import { ConnectionBadge } from "@/components/connection-badge";
 import { EnginePanel } from "@/components/engine-panel";
+import { MarketChart } from "@/components/market-chart";
 import { Panel } from "@/components/panel";
 import { PositionsOrders } from "@/components/positions-orders";
 import { RiskPanel } from "@/components/risk-panel";
@@ -33,9 +34,14 @@ export default function DashboardPage() {
       <Panel title="Positions and orders">
         <PositionsOrders />
       </Panel>
-      <Panel title="Market">
-        <TickerTable />
-      </Panel>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Chart">
+          <MarketChart />
+        </Panel>
+        <Panel title="Market">
+          <TickerTable />
+        </Panel>
+      </div>
     </main>
   );
 }
