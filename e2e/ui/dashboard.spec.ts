@@ -79,6 +79,7 @@ test("pause and resume from the dashboard", async ({ page, request, consoleError
 test("account, risk, why and positions panels show the live engine", async ({ page, consoleErrors }) => {
   await page.goto("/");
   await expect(page.getByTestId("equity")).toHaveText(/^[\d,]+\.\d{2}$/);
+  await expect(page.getByTestId("equity-curve").locator("canvas").first()).toBeVisible();
   await expect(page.getByTestId("risk-state")).toHaveText(/^(NORMAL|SOFT_BRAKE|QUARANTINE|HARD_STOP)$/);
   await expect(page.getByTestId("why-summary")).not.toBeEmpty();
   await expect(page.getByTestId("profit-capture")).toContainText(/off \(PROFIT_CAPTURE_ENABLED=false\)|armed|paused/);
@@ -154,5 +155,29 @@ test("the candlestick chart draws history and switches symbol and timeframe", as
   await expect
     .poll(async () => Number((await page.getByTestId("chart-bars").textContent())?.split(" ")[0]))
     .toBeGreaterThan(2);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the decisions log pages the database's history and filters it", async ({ page, consoleErrors }) => {
+  await page.goto("/");
+  const total = page.getByTestId("decisions-total");
+  await expect(total).toHaveText(/^\d+ decisions · page 1 of \d+$/);
+  await page.getByTestId("decisions-kind").selectOption("CREATE");
+  await expect(total).toHaveText(/page 1 of/);
+  await page.getByTestId("decisions-symbol").fill("NOSUCHSYMBOL");
+  await expect(total).toHaveText("0 decisions · page 1 of 1");
+  await expect(page.getByTestId("decisions-rows")).toContainText("No decision matches");
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the symbols table lists every symbol with its regime, filters and sorts", async ({ page, consoleErrors }) => {
+  await page.goto("/");
+  for (const symbol of DEFAULT_SYMBOLS) await expect(page.getByTestId(`symbols-row-${symbol}`)).toBeVisible();
+  await expect(page.getByTestId("symbols-count")).toHaveText(`${DEFAULT_SYMBOLS.length} of ${DEFAULT_SYMBOLS.length}`);
+  await page.getByTestId("symbols-sort-symbol").click(); // descending
+  const first = await page.locator("[data-testid^=symbols-row-]").first().getAttribute("data-testid");
+  expect(first).toBe(`symbols-row-${[...DEFAULT_SYMBOLS].sort().at(-1)}`);
+  await page.getByTestId("symbols-filter-blocked").click();
+  await expect(page.getByTestId("symbols-count")).toHaveText(new RegExp(`^\\d+ of ${DEFAULT_SYMBOLS.length}$`));
   expect(consoleErrors).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { candlePayload, tickPayload } from "../../src/server/services/market";
 import { accountMetrics, tradingMetrics } from "../../src/server/services/metrics";
 import { profitCaptureExecutedPayload, riskUpdatePayload } from "../../src/server/services/risk-payloads";
+import { symbolsOverview } from "../../src/server/services/symbols-overview";
 import { systemHeartbeat, systemStatus } from "../../src/server/services/system-status";
 import { iso } from "../../src/server/services/time";
 import {
@@ -124,6 +125,8 @@ export class TopicPublisher {
         this.hub.publish("trading_metrics", tradingMetrics(this.runtime));
         // The dashboard's "why" panel; built only while someone listens.
         if (this.hub.hasListeners("trading_why")) this.hub.publish("trading_why", tradingWhy(this.runtime));
+        if (this.hub.hasListeners("trading_symbols"))
+          this.hub.publish("trading_symbols", symbolsOverview(this.runtime));
       }, this.options.tradingMetricsIntervalMs);
   }
 

@@ -1,10 +1,13 @@
 import { AccountOverview } from "@/components/account-overview";
 import { ConnectionBadge } from "@/components/connection-badge";
+import { DecisionsLog } from "@/components/decisions-log";
 import { EnginePanel } from "@/components/engine-panel";
+import { EquityCurve } from "@/components/equity-curve";
 import { MarketChart } from "@/components/market-chart";
 import { Panel } from "@/components/panel";
 import { PositionsOrders } from "@/components/positions-orders";
 import { RiskPanel } from "@/components/risk-panel";
+import { SymbolsTable } from "@/components/symbols-table";
 import { TickerTable } from "@/components/ticker-table";
 import { WhyPanel } from "@/components/why-panel";
 
@@ -18,7 +21,10 @@ export default function DashboardPage() {
         <ConnectionBadge />
       </header>
       <Panel title="Account">
-        <AccountOverview />
+        <div className="space-y-3">
+          <AccountOverview />
+          <EquityCurve />
+        </div>
       </Panel>
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="Engine">
@@ -31,8 +37,14 @@ export default function DashboardPage() {
       <Panel title="Why it is (or is not) trading">
         <WhyPanel />
       </Panel>
+      <Panel title="Symbols">
+        <SymbolsTable />
+      </Panel>
       <Panel title="Positions and orders">
         <PositionsOrders />
+      </Panel>
+      <Panel title="Decisions">
+        <DecisionsLog />
       </Panel>
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="Chart">

@@ -116,9 +116,24 @@ function liveHolder(path: string, lock: LockContent | "garbled"): string | null 
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A process killed with -9 whose parent died with it stays a zombie until something reaps it, and
+ * in a container PID 1 may never do so: signal 0 still "reaches" it, but it holds nothing. Linux
+ * only (elsewhere there is no /proc and the process counts as alive).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
   }
 }
 

@@ -100,6 +100,22 @@ describe("openDatabase with PGlite", () => {
     await db.close();
   });
 
+  it("takes over a lock held by a zombie (killed, never reaped: it holds nothing)", async () => {
+    // `sleep 0.1` exits under a parent (`exec sleep 30`) that never reaps it: a zombie.
+    const parent = spawn("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (d) => resolve(String(d)))));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(readFileSync(`/proc/${pid}/stat`, "utf8")).toMatch(/\) Z /);
+      const dir = tempDir();
+      writeFileSync(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid, host: hostname(), token: "t", since: "x" }));
+      const db = await openDatabase({ pgliteDataDir: dir });
+      await db.close();
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
+
   it("takes over a lock with our own pid that this process does not hold (pid reused after a crash)", async () => {
     const dir = tempDir();
     const lock = { pid: process.pid, host: hostname(), token: "old", since: "x" };

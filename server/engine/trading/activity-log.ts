@@ -55,6 +55,8 @@ export class ActivityLog {
   lastDecisionAt: number | null = null;
   lastOrderAt: number | null = null;
   lastFillAt: number | null = null;
+  /** Each symbol's latest decision (the dashboard's symbols table). */
+  readonly lastDecisions = new Map<string, DecisionRecord>();
   private readonly reasons = new Window<readonly string[]>();
   private readonly submitted = new Window<string>();
   private readonly rejected = new Window<string>();
@@ -66,6 +68,7 @@ export class ActivityLog {
 
   onDecision(d: DecisionRecord): void {
     this.lastDecisionAt = d.at;
+    this.lastDecisions.set(d.symbol, d);
     if (d.reasonCodes.length > 0) this.reasons.push(d.at, d.reasonCodes);
   }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { CLOSE_SERVICE_RESTART, type LegacyWsLogger, LegacyWsServer } from "./legacy-ws-server";
 import { FIXED_ISO, startTestServer, TestClient, type TestServer, until } from "./test-support";
-import { legacyTopicsFor, SEED_TOPICS } from "./topics";
+import { EXTRA_TOPICS, legacyTopicsFor, SEED_TOPICS } from "./topics";
 
 let server: TestServer | undefined;
 const clients: TestClient[] = [];
@@ -32,7 +32,7 @@ describe("LegacyWsServer", () => {
     expect(welcome).toEqual({
       type: "connected",
       timestamp: FIXED_ISO,
-      topics: [...SEED_TOPICS, "ticker_btcusdt", "ticker_ethusdt"],
+      topics: [...SEED_TOPICS, ...EXTRA_TOPICS, "ticker_btcusdt", "ticker_ethusdt"],
     });
   });
 

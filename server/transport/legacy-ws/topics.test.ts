@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { legacyTopicsFor, SEED_TOPICS, tickerTopic } from "./topics";
+import { EXTRA_TOPICS, legacyTopicsFor, SEED_TOPICS, tickerTopic } from "./topics";
 
 describe("legacyTopicsFor", () => {
-  it("holds the seed topics and one lower-case ticker topic per symbol, without duplicates", () => {
+  it("holds the seed topics, HEAN's own, and one lower-case ticker topic per symbol, without duplicates", () => {
     const topics = legacyTopicsFor(["BTCUSDT", "ethusdt", "btcusdt"]);
-    expect(topics.list()).toEqual([...SEED_TOPICS, "ticker_btcusdt", "ticker_ethusdt"]);
-    expect(topics.size).toBe(SEED_TOPICS.length + 2);
+    expect(topics.list()).toEqual([...SEED_TOPICS, ...EXTRA_TOPICS, "ticker_btcusdt", "ticker_ethusdt"]);
+    expect(topics.size).toBe(SEED_TOPICS.length + EXTRA_TOPICS.length + 2);
     expect(SEED_TOPICS).toHaveLength(13);
   });
 

@@ -17,6 +17,9 @@ export const SEED_TOPICS = [
 
 export type SeedTopic = (typeof SEED_TOPICS)[number];
 
+/** HEAN's own topics beyond the seed's: the dashboard's why panel and symbols table, every 2 s. */
+export const EXTRA_TOPICS = ["trading_why", "trading_symbols"] as const;
+
 export const TICKER_TOPIC_PREFIX = "ticker_";
 
 /** Topic names are matched case-insensitively; the lower-case form is the canonical one. */
@@ -42,7 +45,7 @@ export class LegacyTopicSet {
       tickers.add(canonicalTopic(symbol));
     }
     this.tickerSymbols = [...tickers];
-    this.names = [...SEED_TOPICS, ...this.tickerSymbols.map(tickerTopic)];
+    this.names = [...SEED_TOPICS, ...EXTRA_TOPICS, ...this.tickerSymbols.map(tickerTopic)];
     this.lookup = new Set(this.names);
   }
 
@@ -66,7 +69,7 @@ export class LegacyTopicSet {
       this.tickerSymbols.length === 0
         ? "no ticker_{symbol} topics (no symbols configured)"
         : `ticker_{symbol} for symbols ${this.tickerSymbols.join(", ")}`;
-    return `${SEED_TOPICS.join(", ")}; and ${tickers}`;
+    return `${[...SEED_TOPICS, ...EXTRA_TOPICS].join(", ")}; and ${tickers}`;
   }
 }
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { createTestRuntime } from "../testing/runtime-fixture";
+import { symbolsOverview } from "./symbols-overview";
+
+describe("symbolsOverview", () => {
+  it("gives every symbol its regime, last decision, holdings and what blocks it now", async () => {
+    const t = createTestRuntime();
+    await t.engine.boot();
+    await t.engine.control({ command: "start", actor: "test" });
+    for (let s = 1; s <= 62; s++) {
+      t.quote("BTCUSDT", s, 10_000);
+      t.quote("ETHUSDT", s, 3_000);
+    }
+    t.clock.advanceBy(1_000);
+    t.engine.trading?.closePosition("BTCUSDT", "test"); // no position: nothing happens
+    t.broker.submit({
+      clientOrderId: "o1",
+      symbol: "ETHUSDT",
+      side: "BUY",
+      type: "MARKET",
+      qty: 1,
+      reduceOnly: false,
+      strategyId: "test",
+      decisionId: null,
+    });
+    t.quote("ETHUSDT", 64, 3_000);
+    t.quote("ETHUSDT", 65, 3_000);
+    const rows = symbolsOverview(t.runtime);
+    expect(rows.map((r) => r.symbol)).toEqual(["BTCUSDT", "ETHUSDT"]);
+    expect(rows[1]).toMatchObject({ position: { side: "LONG", qty: 1 }, open_orders: 0, last_price: 3_000 });
+    expect(rows[0]?.regime).not.toBeNull();
+
+    await t.engine.control({ command: "kill", actor: "test" });
+    expect(symbolsOverview(t.runtime).map((r) => r.block_reason)).toEqual(["KILLSWITCH_ACTIVE", "KILLSWITCH_ACTIVE"]);
+    t.engine.trading?.closePosition("ETHUSDT", "test");
+    expect(symbolsOverview(t.runtime)[1]?.last_decision).toMatchObject({ decision: "CREATE", strategy_id: "manual" });
+  });
+});
