@@ -37,6 +37,11 @@ test("dashboard shows engine state and a live price for every default symbol", a
     })
     .toBe(DEFAULT_SYMBOLS.length);
 
+  // Each price at its symbol's tick size: BTCUSDT 0.1, ETHUSDT 0.01, DOGEUSDT 0.00001.
+  await expect(page.getByTestId("ticker-price-BTCUSDT")).toHaveText(/^\d{1,3}(,\d{3})*\.\d$/);
+  await expect(page.getByTestId("ticker-price-ETHUSDT")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(page.getByTestId("ticker-price-DOGEUSDT")).toHaveText(/^0\.\d{5}$/);
+
   // Prices move on screen without a reload: mark the document, then wait for a change.
   await page.evaluate(() => {
     (window as unknown as { __heanE2eMarker?: number }).__heanE2eMarker = 1;
@@ -140,7 +145,7 @@ test("10 rapid clicks across stop, restart and resume leave a working, consisten
 });
 
 test("the candlestick chart draws history and switches symbol and timeframe", async ({ page, consoleErrors }) => {
-  await page.goto("/");
+  await page.goto("/chart");
   const chart = page.getByTestId("market-chart");
   await expect(chart.locator("canvas").first()).toBeVisible();
   await expect
@@ -159,9 +164,22 @@ test("the candlestick chart draws history and switches symbol and timeframe", as
 });
 
 test("the decisions log pages the database's history and filters it", async ({ page, consoleErrors }) => {
-  await page.goto("/");
+  await page.goto("/decisions");
   const total = page.getByTestId("decisions-total");
   await expect(total).toHaveText(/^\d+ decisions · page 1 of \d+$/);
+  // Times read both ways: local clock time and how long ago.
+  await expect(page.getByTestId("decisions-rows").locator("time").first()).toHaveText(
+    /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} · \d+(\.\d)? (s|min|h|d) ago$/,
+  );
+  await page.getByTestId("decisions-reason").selectOption("ENGINE_PAUSED");
+  await expect(total).toHaveText(/^\d+ decisions · page 1 of \d+$/);
+  const rows = page.getByTestId("decisions-rows").locator("tr");
+  await expect
+    .poll(async () =>
+      (await rows.allTextContents()).every((t) => t.includes("ENGINE_PAUSED") || t.includes("No decision matches")),
+    )
+    .toBe(true);
+  await page.getByTestId("decisions-reason").selectOption("");
   await page.getByTestId("decisions-kind").selectOption("CREATE");
   await expect(total).toHaveText(/page 1 of/);
   await page.getByTestId("decisions-symbol").fill("NOSUCHSYMBOL");
@@ -171,7 +189,7 @@ test("the decisions log pages the database's history and filters it", async ({ p
 });
 
 test("the symbols table lists every symbol with its regime, filters and sorts", async ({ page, consoleErrors }) => {
-  await page.goto("/");
+  await page.goto("/symbols");
   for (const symbol of DEFAULT_SYMBOLS) await expect(page.getByTestId(`symbols-row-${symbol}`)).toBeVisible();
   await expect(page.getByTestId("symbols-count")).toHaveText(`${DEFAULT_SYMBOLS.length} of ${DEFAULT_SYMBOLS.length}`);
   await page.getByTestId("symbols-sort-symbol").click(); // descending
@@ -179,5 +197,86 @@ test("the symbols table lists every symbol with its regime, filters and sorts", 
   expect(first).toBe(`symbols-row-${[...DEFAULT_SYMBOLS].sort().at(-1)}`);
   await page.getByTestId("symbols-filter-blocked").click();
   await expect(page.getByTestId("symbols-count")).toHaveText(new RegExp(`^\\d+ of ${DEFAULT_SYMBOLS.length}$`));
+  expect(consoleErrors).toEqual([]);
+});
+
+test("two open pages see the same state change", async ({ page, browser, request, consoleErrors }) => {
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const otherErrors: string[] = [];
+  other.on("pageerror", (e) => otherErrors.push(e.message));
+  other.on("console", (m) => {
+    if (m.type() === "error") otherErrors.push(m.text());
+  });
+  try {
+    await page.goto("/");
+    await other.goto("/chart"); // the top bar shows the engine state on every page
+    await expect(other.getByTestId("status-engine")).toHaveText("RUNNING");
+
+    await page.getByTestId("control-pause").click();
+    await expect(page.getByTestId("engine-state")).toHaveText(/PAUSED/);
+    await expect(other.getByTestId("status-engine")).toHaveText("PAUSED");
+    expect(await engineState(request)).toBe("PAUSED");
+
+    await page.getByTestId("control-resume").click();
+    await expect(other.getByTestId("status-engine")).toHaveText("RUNNING");
+    await expect(page.getByTestId("status-engine")).toHaveText("RUNNING");
+  } finally {
+    await context.close();
+  }
+  expect(otherErrors).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("kill asks for confirmation, and dismissing it changes nothing", async ({ page, request, consoleErrors }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("engine-state")).toHaveText(/RUNNING/);
+  const controlCalls: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("engine.control")) controlCalls.push(r.url());
+  });
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByTestId("control-kill").click();
+  await expect.poll(() => asked).toMatch(/kill/i);
+  // The button's click handler has returned once the dialog is answered: a call would be on the wire.
+  await expect(page.getByTestId("control-kill")).toBeEnabled();
+  expect(controlCalls, "no control call after a dismissed confirmation").toEqual([]);
+  expect(await engineState(request)).toBe("RUNNING");
+  await expect(page.getByTestId("engine-state")).toHaveText(/RUNNING/);
+  await expect(page.getByTestId("status-risk")).not.toHaveText("HARD_STOP");
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the decisions log's first page follows new decisions live", async ({ page, request, consoleErrors }) => {
+  // A manual close is recorded as a decision: wait until the engine holds something to close.
+  let symbol = "";
+  await expect
+    .poll(
+      async () => {
+        const p = (await (await request.get("/portfolio/summary")).json()) as { positions: { symbol: string }[] };
+        symbol = p.positions[0]?.symbol ?? "";
+        return symbol;
+      },
+      { timeout: 60_000, message: "the engine opens a position" },
+    )
+    .not.toBe("");
+  await page.goto("/decisions");
+  await page.getByTestId("decisions-symbol").fill(symbol);
+  const total = page.getByTestId("decisions-total");
+  await expect(total).toHaveText(/^\d+ decisions/);
+  const before = Number((await total.textContent())?.split(" ")[0]);
+
+  const res = await request.post("/api/trpc/trading.closePosition", { data: { symbol } });
+  expect(res.status(), await res.text()).toBe(200);
+  await expect
+    .poll(async () => Number((await total.textContent())?.split(" ")[0]), {
+      message: "the new decision appears without a click",
+    })
+    .toBeGreaterThan(before);
+  await expect(page.getByTestId("decisions-rows").locator("tr").first()).toContainText(symbol);
   expect(consoleErrors).toEqual([]);
 });

@@ -304,6 +304,11 @@ export class Engine {
     await this.options.store.flush();
   }
 
+  /** The symbol's price increment, or null when the feed does not say (a recorded file). */
+  tickSize(symbol: string): number | null {
+    return this.symbolSet.has(symbol) ? (this.options.feed.tickSize?.(symbol) ?? null) : null;
+  }
+
   status(): EngineStatus {
     return {
       state: this.lifecycle.state,

@@ -23,6 +23,8 @@ export interface MarketDataFeed {
    * prices, so a restart does not jump back to where the feed starts (and trip every stop).
    */
   resumeFrom?(lastPrices: ReadonlyMap<string, number>): void;
+  /** The symbol's price increment (Bybit: instruments-info priceFilter.tickSize), when the feed knows it. */
+  tickSize?(symbol: string): number | undefined;
 }
 
 /** What the engine hands to persistence. Writes are queued and batched: the engine never awaits them. */

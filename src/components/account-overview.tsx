@@ -28,7 +28,7 @@ export function AccountOverview() {
   const m = metrics.data as AccountMetrics | undefined;
   if (m === undefined) return <p className="text-sm text-gray-500">Waiting for the account…</p>;
   return (
-    <div className="grid grid-cols-2 gap-4 md:grid-cols-4 xl:grid-cols-8">
+    <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
       <Figure label="Equity" value={money(m.equity)} testId="equity" />
       <Figure label="Balance" value={money(m.balance)} testId="balance" />
       <Figure

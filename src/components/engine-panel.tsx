@@ -62,7 +62,7 @@ export function EnginePanel() {
         <Field label="Feed" value={s ? `${s.feed.name} (${s.feed.status})` : "…"} />
         <Field label="Last tick" value={s ? formatAge(s.feed.last_tick_age_sec) : "…"} />
         <Field label="Database" value={s ? `${s.database.kind}, ${s.database.pending_writes} pending` : "…"} />
-        <Field label="Uptime" value={s ? formatUptime(s.uptime_sec) : "…"} />
+        <Field label="Uptime" value={s ? formatUptime(s.uptime_sec) : "…"} testId="engine-uptime" />
         {s?.killswitch_state.triggered && (
           <span data-testid="killswitch" className="rounded bg-red-500/20 px-2 py-0.5 text-xs text-red-300">
             KILLSWITCH: {s.killswitch_state.reasons.join(", ")}

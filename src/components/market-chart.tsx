@@ -4,10 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
 import { useEffect, useRef, useState } from "react";
+import { tickDecimals } from "@/lib/format";
+import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC } from "@/trpc/client";
 
 const TIMEFRAMES = { "1m": 60, "5m": 300, "15m": 900, "1h": 3600 } as const;
 type Timeframe = keyof typeof TIMEFRAMES;
+const FIT_BELOW_BARS = 120;
 
 interface Bar {
   time: UTCTimestamp;
@@ -35,6 +38,8 @@ export function MarketChart() {
   const series = useRef<ISeriesApi<"Candlestick"> | null>(null);
   const last = useRef<Bar | null>(null);
   const [bars, setBars] = useState(0);
+  const { tickSize } = usePriceFormat();
+  const tick = chosen === null ? null : tickSize(chosen);
 
   useEffect(() => {
     if (box.current === null) return;
@@ -59,6 +64,12 @@ export function MarketChart() {
     };
   }, []);
 
+  // The price axis and crosshair label at the symbol's tick size.
+  useEffect(() => {
+    if (tick === null) return;
+    series.current?.applyOptions({ priceFormat: { type: "price", precision: tickDecimals(tick), minMove: tick } });
+  }, [tick]);
+
   useEffect(() => {
     const data = candles.data?.candles.map((k) => ({
       time: toSeconds(k.timestamp),
@@ -71,7 +82,9 @@ export function MarketChart() {
     series.current.setData(data);
     last.current = data.at(-1) ?? null;
     setBars(data.length);
-    chart.current?.timeScale().scrollToRealTime();
+    // A short history fills the width; a long one opens on its latest bars.
+    if (data.length < FIT_BELOW_BARS) chart.current?.timeScale().fitContent();
+    else chart.current?.timeScale().scrollToRealTime();
   }, [candles.data]);
 
   useSubscription(

@@ -37,7 +37,7 @@ class PanelBoundary extends Component<{ title: string; children: ReactNode }, Bo
 
 export function Panel({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
-    <section className="rounded-lg border border-panel-border bg-panel p-4">
+    <section className="min-w-0 rounded-lg border border-panel-border bg-panel p-4">
       <header className="mb-3 flex items-center justify-between">
         <h2 className="text-xs font-semibold uppercase tracking-wider text-gray-400">{title}</h2>
         {actions}

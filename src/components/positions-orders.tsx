@@ -4,10 +4,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRef, useState } from "react";
 import { type CallFailure, failureToast } from "@/lib/control-outcome";
-import { formatPrice, formatSigned, formatTime } from "@/lib/format";
+import { formatSigned } from "@/lib/format";
 import { showToast } from "@/lib/toast";
+import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { CONTROL_TIMEOUT_MS } from "./engine-panel";
+import { When } from "./when";
 
 type Selected = { kind: "position"; symbol: string } | { kind: "order"; id: string } | null;
 
@@ -19,6 +21,7 @@ export function PositionsOrders() {
   const portfolio = useQuery(trpc.trading.portfolio.queryOptions());
   const [selected, setSelected] = useState<Selected>(null);
   const [busy, setBusy] = useState(false);
+  const { price } = usePriceFormat();
   const lastRefresh = useRef(0);
 
   useSubscription(
@@ -53,7 +56,7 @@ export function PositionsOrders() {
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <TableBox title={`Positions (${p?.positions.length ?? 0})`} testId="positions">
+      <TableBox title={`Positions (${p?.positions.length ?? "…"})`} testId="positions">
         <thead>
           <tr>
             <Th>Symbol</Th>
@@ -75,17 +78,20 @@ export function PositionsOrders() {
               <Td>{x.symbol}</Td>
               <Td className={x.side === "LONG" ? "text-up" : "text-down"}>{x.side}</Td>
               <Td right>{x.qty}</Td>
-              <Td right>{formatPrice(x.entry_price)}</Td>
-              <Td right>{x.mark_price === null ? "—" : formatPrice(x.mark_price)}</Td>
+              <Td right>{price(x.symbol, x.entry_price)}</Td>
+              <Td right>{x.mark_price === null ? "—" : price(x.symbol, x.mark_price)}</Td>
               <Td right className={(x.unrealized_pnl ?? 0) >= 0 ? "text-up" : "text-down"}>
                 {x.unrealized_pnl === null ? "—" : formatSigned(x.unrealized_pnl)}
               </Td>
             </tr>
           ))}
+          {p === undefined && (
+            <Empty cols={6} text={portfolio.isError ? `Could not load: ${portfolio.error.message}` : "Loading…"} />
+          )}
           {p !== undefined && p.positions.length === 0 && <Empty cols={6} text="No open position" />}
         </tbody>
       </TableBox>
-      <TableBox title={`Open orders (${p?.open_orders.length ?? 0})`} testId="orders">
+      <TableBox title={`Open orders (${p?.open_orders.length ?? "…"})`} testId="orders">
         <thead>
           <tr>
             <Th>Symbol</Th>
@@ -107,10 +113,13 @@ export function PositionsOrders() {
               <Td className={o.side === "BUY" ? "text-up" : "text-down"}>{o.side}</Td>
               <Td>{o.type}</Td>
               <Td right>{o.qty}</Td>
-              <Td right>{o.price === null ? "market" : formatPrice(o.price)}</Td>
+              <Td right>{o.price === null ? "market" : price(o.symbol, o.price)}</Td>
               <Td>{o.status}</Td>
             </tr>
           ))}
+          {p === undefined && (
+            <Empty cols={6} text={portfolio.isError ? `Could not load: ${portfolio.error.message}` : "Loading…"} />
+          )}
           {p !== undefined && p.open_orders.length === 0 && <Empty cols={6} text="No open order" />}
         </tbody>
       </TableBox>
@@ -134,10 +143,16 @@ export function PositionsOrders() {
                 <h3 className="mb-2 font-semibold">
                   {position.side} {position.qty} {position.symbol}
                 </h3>
-                <Detail k="Entry" v={formatPrice(position.entry_price)} />
-                <Detail k="Stop-loss" v={position.stop_loss === null ? "—" : formatPrice(position.stop_loss)} />
-                <Detail k="Take-profit" v={position.take_profit === null ? "—" : formatPrice(position.take_profit)} />
-                <Detail k="Opened" v={formatTime(position.opened_at)} />
+                <Detail k="Entry" v={price(position.symbol, position.entry_price)} />
+                <Detail
+                  k="Stop-loss"
+                  v={position.stop_loss === null ? "—" : price(position.symbol, position.stop_loss)}
+                />
+                <Detail
+                  k="Take-profit"
+                  v={position.take_profit === null ? "—" : price(position.symbol, position.take_profit)}
+                />
+                <Detail k="Opened" v={<When iso={position.opened_at} />} />
                 <button
                   type="button"
                   data-testid="close-position"
@@ -163,7 +178,7 @@ export function PositionsOrders() {
                 <Detail k="Order id" v={order.client_order_id} />
                 <Detail k="Status" v={order.status} />
                 <Detail k="Filled" v={String(order.filled_qty)} />
-                <Detail k="Created" v={formatTime(order.created_at)} />
+                <Detail k="Created" v={<When iso={order.created_at} />} />
                 <button
                   type="button"
                   disabled={busy}
@@ -230,7 +245,7 @@ function Empty({ cols, text }: { cols: number; text: string }) {
   );
 }
 
-function Detail({ k, v }: { k: string; v: string }) {
+function Detail({ k, v }: { k: string; v: React.ReactNode }) {
   return (
     <div className="flex justify-between border-t border-panel-border py-1">
       <span className="text-gray-500">{k}</span>

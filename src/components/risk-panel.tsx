@@ -3,10 +3,10 @@
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { type CallFailure, failureToast } from "@/lib/control-outcome";
-import { formatTime } from "@/lib/format";
 import { showToast } from "@/lib/toast";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { CONTROL_TIMEOUT_MS } from "./engine-panel";
+import { When } from "./when";
 
 export const RISK_STYLE: Record<string, string> = {
   NORMAL: "bg-emerald-500/15 text-emerald-300",
@@ -75,7 +75,12 @@ export function RiskPanel() {
       {r.metric !== null && (
         <p className="font-mono text-xs text-gray-300">
           {r.metric} = {r.value} (threshold {r.threshold})
-          {r.blocked_at !== null && <span className="text-gray-500"> · since {formatTime(r.blocked_at)}</span>}
+          {r.blocked_at !== null && (
+            <span className="text-gray-500">
+              {" "}
+              · since <When iso={r.blocked_at} />
+            </span>
+          )}
         </p>
       )}
       {r.recommended_action !== null && <p data-testid="risk-action">{r.recommended_action}</p>}

@@ -2,7 +2,7 @@
 
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import { formatPrice } from "@/lib/format";
+import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC } from "@/trpc/client";
 
 type SortKey = "symbol" | "regime" | "change" | "spread" | "decision";
@@ -20,6 +20,7 @@ export function SymbolsTable() {
   const trpc = useTRPC();
   const rows = useSubscription(trpc.trading.onSymbols.subscriptionOptions()).data ?? [];
   const [filter, setFilter] = useState<Filter>("all");
+  const { price } = usePriceFormat();
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "symbol", desc: false });
 
   const value = (r: (typeof rows)[number]): string | number => {
@@ -103,7 +104,7 @@ export function SymbolsTable() {
               <tr key={r.symbol} data-testid={`symbols-row-${r.symbol}`} className="border-t border-panel-border">
                 <td className="px-2 py-1 font-sans font-medium">{r.symbol}</td>
                 <td className={`px-2 py-1 ${REGIME_STYLE[r.regime ?? ""] ?? ""}`}>{r.regime ?? "—"}</td>
-                <td className="px-2 py-1 text-right">{r.last_price === null ? "—" : formatPrice(r.last_price)}</td>
+                <td className="px-2 py-1 text-right">{r.last_price === null ? "—" : price(r.symbol, r.last_price)}</td>
                 <td className={`px-2 py-1 text-right ${(r.price_change_1m_pct ?? 0) >= 0 ? "text-up" : "text-down"}`}>
                   {r.price_change_1m_pct === null ? "—" : r.price_change_1m_pct.toFixed(3)}
                 </td>

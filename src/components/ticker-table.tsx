@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
-import { formatCompact, formatPrice } from "@/lib/format";
+import { formatCompact } from "@/lib/format";
+import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC } from "@/trpc/client";
 
 interface Row {
@@ -22,6 +23,7 @@ export function TickerTable() {
   const symbols = useQuery(trpc.market.symbols.queryOptions());
   const snapshot = useQuery(trpc.market.tickers.queryOptions());
   const [rows, setRows] = useState<Record<string, Row>>({});
+  const { price } = usePriceFormat();
 
   useEffect(() => {
     if (snapshot.data === undefined) return;
@@ -46,8 +48,8 @@ export function TickerTable() {
 
   const list = symbols.data ?? [];
   return (
-    <div className="max-h-[420px] overflow-y-auto">
-      <table className="w-full text-sm">
+    <div className="max-h-[420px] overflow-auto">
+      <table className="w-full whitespace-nowrap text-sm">
         <thead className="sticky top-0 z-10 bg-panel text-left text-xs text-gray-500">
           <tr>
             <th className="py-1 pr-4 font-normal">Symbol</th>
@@ -74,10 +76,10 @@ export function TickerTable() {
               <tr key={symbol} data-testid={`ticker-row-${symbol}`} className="border-t border-panel-border">
                 <td className="py-1 pr-4 font-sans font-medium">{symbol}</td>
                 <td data-testid={`ticker-price-${symbol}`} className={`py-1 pr-4 text-right ${color}`}>
-                  {r ? formatPrice(r.price) : "—"}
+                  {r ? price(symbol, r.price) : "—"}
                 </td>
-                <td className="py-1 pr-4 text-right text-gray-400">{r ? formatPrice(r.bid) : "—"}</td>
-                <td className="py-1 pr-4 text-right text-gray-400">{r ? formatPrice(r.ask) : "—"}</td>
+                <td className="py-1 pr-4 text-right text-gray-400">{r ? price(symbol, r.bid) : "—"}</td>
+                <td className="py-1 pr-4 text-right text-gray-400">{r ? price(symbol, r.ask) : "—"}</td>
                 <td className="py-1 pr-4 text-right text-gray-400">
                   {spreadBps === null ? "—" : `${spreadBps.toFixed(1)} bp`}
                 </td>

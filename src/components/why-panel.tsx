@@ -1,12 +1,12 @@
 "use client";
 
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { answerToast, type CallFailure, failureToast } from "@/lib/control-outcome";
-import { formatAgo } from "@/lib/format";
 import { showToast } from "@/lib/toast";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { CONTROL_TIMEOUT_MS } from "./engine-panel";
+import { When } from "./when";
 
 const GATES = [
   ["risk_ok", "Risk governor"],
@@ -25,7 +25,6 @@ export function WhyPanel() {
   const [resuming, setResuming] = useState(false);
   const w = why.data;
   if (w === undefined) return <p className="text-sm text-gray-500">Waiting for the engine…</p>;
-  const now = w.timestamp === null ? Date.now() : new Date(w.timestamp).getTime();
   const pc = w.profit_capture_state;
 
   const resume = async () => {
@@ -69,10 +68,10 @@ export function WhyPanel() {
         </button>
       )}
       <div className="grid grid-cols-2 gap-x-6 gap-y-1 text-xs md:grid-cols-4">
-        <Stat label="Last signal" value={formatAgo(w.last_signal_ts, now)} />
-        <Stat label="Last decision" value={formatAgo(w.last_decision_ts, now)} />
-        <Stat label="Last order" value={formatAgo(w.last_order_ts, now)} />
-        <Stat label="Last fill" value={formatAgo(w.last_fill_ts, now)} />
+        <Stat label="Last signal" value={<When iso={w.last_signal_ts} />} />
+        <Stat label="Last decision" value={<When iso={w.last_decision_ts} />} />
+        <Stat label="Last order" value={<When iso={w.last_order_ts} />} />
+        <Stat label="Last fill" value={<When iso={w.last_fill_ts} />} />
       </div>
       <div>
         <div className="mb-1 text-xs text-gray-500">Top reasons, last 5 minutes</div>
@@ -104,7 +103,7 @@ export function WhyPanel() {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value }: { label: string; value: ReactNode }) {
   return (
     <div>
       <div className="text-gray-500">{label}</div>

@@ -1,8 +1,24 @@
-/** Price with precision that suits its magnitude (until per-symbol tick sizes reach the UI). */
-export function formatPrice(value: number): string {
-  const abs = Math.abs(value);
-  const digits = abs >= 1000 ? 2 : abs >= 10 ? 3 : abs >= 1 ? 4 : 5;
+/** How many decimals a tick size has: 0.1 → 1, 0.0025 → 4, 5 → 0. */
+export function tickDecimals(tickSize: number): number {
+  for (let d = 0; d <= 12; d++) {
+    const scaled = tickSize * 10 ** d;
+    if (Math.round(scaled) >= 1 && Math.abs(scaled - Math.round(scaled)) < 1e-9 * scaled) return d;
+  }
+  return 12;
+}
+
+/**
+ * A price at its symbol's tick size (BTCUSDT 0.1 → "90,123.4"); without a known tick size, at a
+ * precision that suits its magnitude.
+ */
+export function formatPrice(value: number, tickSize?: number | null): string {
+  const digits = tickSize != null && tickSize > 0 ? tickDecimals(tickSize) : magnitudeDecimals(value);
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function magnitudeDecimals(value: number): number {
+  const abs = Math.abs(value);
+  return abs >= 1000 ? 2 : abs >= 10 ? 3 : abs >= 1 ? 4 : 5;
 }
 
 export function formatCompact(value: number): string {
@@ -34,6 +50,17 @@ export function formatTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? "—" : d.toLocaleTimeString("en-GB", { hour12: false });
 }
 
+/** Local clock time for today's times, date and time for older ones (`now` in ms). */
+export function formatClock(iso: string | null, now: number): string {
+  if (iso === null) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  const time = d.toLocaleTimeString("en-GB", { hour12: false });
+  if (d.toDateString() === new Date(now).toDateString()) return time;
+  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return `${date} ${time}`;
+}
+
 /** How long ago an ISO time was, from `now` (ms). */
 export function formatAgo(iso: string | null, now: number): string {
   if (iso === null) return "never";
@@ -42,7 +69,9 @@ export function formatAgo(iso: string | null, now: number): string {
     ? `${Math.round(seconds)} s ago`
     : seconds < 3600
       ? `${Math.round(seconds / 60)} min ago`
-      : `${(seconds / 3600).toFixed(1)} h ago`;
+      : seconds < 48 * 3600
+        ? `${(seconds / 3600).toFixed(1)} h ago`
+        : `${Math.round(seconds / 86_400)} d ago`;
 }
 
 /** Money with its sign, two decimals: +12.34 / −5.00. */

@@ -79,4 +79,11 @@ describe("SyntheticFeed", () => {
     expect(btc).toBeDefined();
     expect(Math.abs((btc?.last ?? 0) / 12_345 - 1)).toBeLessThan(0.01);
   });
+
+  it("tells each of its symbols' tick size, and nothing for a symbol it does not quote", () => {
+    const feed = new SyntheticFeed({ clock: new ManualClock(0), symbols: ["BTCUSDT", "DOGEUSDT"] });
+    expect(feed.tickSize("BTCUSDT")).toBe(0.1);
+    expect(feed.tickSize("DOGEUSDT")).toBe(0.00001);
+    expect(feed.tickSize("ETHUSDT")).toBeUndefined();
+  });
 });

@@ -64,6 +64,10 @@ export class SyntheticFeed implements MarketDataFeed {
     this.market.resumeFrom(lastPrices);
   }
 
+  tickSize(symbol: string): number | undefined {
+    return this.symbols.includes(symbol) ? this.market.tickSize(symbol) : undefined;
+  }
+
   /** Stops the timer; a later start() continues the same market where it left off. */
   stop(): void {
     if (this.timer === undefined) return;

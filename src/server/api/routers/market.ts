@@ -6,6 +6,10 @@ import { publicProcedure, router } from "../trpc";
 
 export const marketRouter = router({
   symbols: publicProcedure.query(({ ctx }) => [...ctx.runtime.engine.symbols]),
+  /** Per-symbol instrument facts the dashboard formats prices with (tick_size null: unknown). */
+  instruments: publicProcedure.query(({ ctx }) =>
+    ctx.runtime.engine.symbols.map((symbol) => ({ symbol, tick_size: ctx.runtime.engine.tickSize(symbol) })),
+  ),
   ticker: publicProcedure.input(tickerInput).query(({ ctx, input }) => getTicker(ctx.runtime, input)),
   tickers: publicProcedure.query(({ ctx }) => listTickers(ctx.runtime)),
   /** Regime and short metrics per symbol, with the scan cursor (the seed's multi_symbol block). */
