@@ -12,6 +12,11 @@ const ENGINE_STYLE: Record<string, string> = {
   STOPPED: "bg-gray-500/20 text-gray-300",
   ERROR: "bg-red-500/20 text-red-300",
 };
+const MODE_STYLE: Record<string, string> = {
+  paper: "bg-sky-500/15 text-sky-300",
+  testnet: "bg-amber-500/15 text-amber-300",
+  live: "bg-red-500/20 text-red-300",
+};
 const HEARTBEAT_LATE_MS = 5_000;
 
 /** Engine state, mode, risk state and heartbeat age, on every page. */
@@ -27,7 +32,7 @@ export function StatusStrip() {
   return (
     <div className="flex flex-wrap items-center gap-2 text-xs">
       <Pill testId="status-engine" label="Engine" value={status?.engine_state} style={ENGINE_STYLE} />
-      <Pill testId="status-mode" label="Mode" value={status?.mode} style={{ paper: "bg-sky-500/15 text-sky-300" }} />
+      <Pill testId="status-mode" label="Mode" value={status?.mode} style={MODE_STYLE} />
       <Pill testId="status-risk" label="Risk" value={risk?.risk_state} style={RISK_STYLE} />
       <span
         data-testid="status-heartbeat"
