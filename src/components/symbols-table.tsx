@@ -105,7 +105,9 @@ export function SymbolsTable() {
                 <td className="px-2 py-1 font-sans font-medium">{r.symbol}</td>
                 <td className={`px-2 py-1 ${REGIME_STYLE[r.regime ?? ""] ?? ""}`}>{r.regime ?? "—"}</td>
                 <td className="px-2 py-1 text-right">{r.last_price === null ? "—" : price(r.symbol, r.last_price)}</td>
-                <td className={`px-2 py-1 text-right ${(r.price_change_1m_pct ?? 0) >= 0 ? "text-up" : "text-down"}`}>
+                <td
+                  className={`px-2 py-1 text-right ${r.price_change_1m_pct === null ? "text-gray-500" : r.price_change_1m_pct >= 0 ? "text-up" : "text-down"}`}
+                >
                   {r.price_change_1m_pct === null ? "—" : r.price_change_1m_pct.toFixed(3)}
                 </td>
                 <td className="px-2 py-1 text-right">{r.spread_pct === null ? "—" : r.spread_pct.toFixed(4)}</td>

@@ -35,4 +35,15 @@ describe("symbolsOverview", () => {
     t.engine.trading?.closePosition("ETHUSDT", "test");
     expect(symbolsOverview(t.runtime)[1]?.last_decision).toMatchObject({ decision: "CREATE", strategy_id: "manual" });
   });
+
+  it("reports the 1-minute change only once a whole minute of data exists", async () => {
+    const t = createTestRuntime(["BTCUSDT"]);
+    await t.engine.boot();
+    for (let s = 1; s <= 30; s++) t.quote("BTCUSDT", s, 100 + s);
+    expect(symbolsOverview(t.runtime)[0]?.price_change_1m_pct).toBeNull();
+    for (let s = 31; s <= 62; s++) t.quote("BTCUSDT", s, 200);
+    const change = symbolsOverview(t.runtime)[0]?.price_change_1m_pct;
+    expect(change).toBeTypeOf("number");
+    expect(change).toBeGreaterThan(0);
+  });
 });

@@ -40,7 +40,8 @@ export function symbolsOverview(rt: HeanRuntime) {
       symbol,
       regime: scan?.regime ?? null,
       last_price: ticker?.price ?? null,
-      price_change_1m_pct: m === undefined ? null : round(m.priceChange1mPct, 4),
+      // Unknown (null) until a whole minute of data exists, rather than a made-up 0.
+      price_change_1m_pct: m === undefined || m.coverageSec < 60 ? null : round(m.priceChange1mPct, 4),
       spread_pct: m === undefined ? null : round(m.spreadPct, 5),
       last_decision:
         last === undefined
