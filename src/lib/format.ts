@@ -25,10 +25,6 @@ export function formatCompact(value: number): string {
   return Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 }).format(value);
 }
 
-export function formatPct(value: number, digits = 3): string {
-  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}%`;
-}
-
 export function formatAge(seconds: number | null): string {
   if (seconds === null) return "—";
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
@@ -41,13 +37,6 @@ export function formatUptime(seconds: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.floor(seconds % 60);
   return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`;
-}
-
-/** An ISO time as the trader's local clock time, with seconds. */
-export function formatTime(iso: string | null): string {
-  if (iso === null) return "—";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "—" : d.toLocaleTimeString("en-GB", { hour12: false });
 }
 
 /** Local clock time for today's times, date and time for older ones (`now` in ms). */
