@@ -70,3 +70,24 @@ export function parsePrice(text: string | null): number {
   const match = /\d[\d,]*(?:\.\d+)?/.exec(text ?? "");
   return match ? Number(match[0].replaceAll(",", "")) : Number.NaN;
 }
+
+/**
+ * Waits until the paper engine holds a position, and answers its symbol. Strategies act on bar
+ * closes, so a new position can take a couple of minutes: callers give their test time for it.
+ */
+export const HELD_POSITION_TIMEOUT_MS = 150_000;
+
+export async function heldSymbol(request: APIRequestContext): Promise<string> {
+  let symbol = "";
+  await expect
+    .poll(
+      async () => {
+        const p = (await (await request.get("/portfolio/summary")).json()) as { positions: { symbol: string }[] };
+        symbol = p.positions[0]?.symbol ?? "";
+        return symbol;
+      },
+      { timeout: HELD_POSITION_TIMEOUT_MS, message: "the engine opens a position" },
+    )
+    .not.toBe("");
+  return symbol;
+}

@@ -1,7 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { DEFAULT_SYMBOLS, engineState, ensureRunning, parsePrice } from "../support/engine";
+import {
+  DEFAULT_SYMBOLS,
+  engineState,
+  ensureRunning,
+  HELD_POSITION_TIMEOUT_MS,
+  heldSymbol,
+  parsePrice,
+} from "../support/engine";
 import { expect, test } from "./fixtures";
 
 // The dashboard at `/` as a person sees it: engine state, the live ticker table, the controls.
@@ -253,17 +260,8 @@ test("kill asks for confirmation, and dismissing it changes nothing", async ({ p
 
 test("the decisions log's first page follows new decisions live", async ({ page, request, consoleErrors }) => {
   // A manual close is recorded as a decision: wait until the engine holds something to close.
-  let symbol = "";
-  await expect
-    .poll(
-      async () => {
-        const p = (await (await request.get("/portfolio/summary")).json()) as { positions: { symbol: string }[] };
-        symbol = p.positions[0]?.symbol ?? "";
-        return symbol;
-      },
-      { timeout: 60_000, message: "the engine opens a position" },
-    )
-    .not.toBe("");
+  test.setTimeout(HELD_POSITION_TIMEOUT_MS + 60_000);
+  const symbol = await heldSymbol(request);
   await page.goto("/decisions");
   await page.getByTestId("decisions-symbol").fill(symbol);
   const total = page.getByTestId("decisions-total");
@@ -278,5 +276,28 @@ test("the decisions log's first page follows new decisions live", async ({ page,
     })
     .toBeGreaterThan(before);
   await expect(page.getByTestId("decisions-rows").locator("tr").first()).toContainText(symbol);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("a position's row opens its detail, and Close position closes it and says so", async ({
+  page,
+  request,
+  consoleErrors,
+}) => {
+  test.setTimeout(HELD_POSITION_TIMEOUT_MS + 60_000);
+  const symbol = await heldSymbol(request);
+  await page.goto("/");
+  await page.getByTestId(`position-row-${symbol}`).click();
+  const modal = page.getByTestId("detail-modal");
+  await expect(modal).toContainText(symbol);
+  await expect(modal).toContainText("Entry");
+  await expect(modal.locator("time")).toHaveText(/\d{2}:\d{2}:\d{2} · .* ago/);
+  await modal.getByTestId("close-position").click();
+  await expect(page.getByText("Close position: sent")).toBeVisible();
+  await expect(modal).toHaveCount(0);
+  // The symbol cools down after its exit, so the engine does not reopen it at once.
+  await expect(page.getByTestId(`position-row-${symbol}`)).toHaveCount(0);
+  const after = (await (await request.get("/portfolio/summary")).json()) as { positions: { symbol: string }[] };
+  expect(after.positions.map((x) => x.symbol)).not.toContain(symbol);
   expect(consoleErrors).toEqual([]);
 });

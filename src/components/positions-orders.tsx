@@ -181,6 +181,7 @@ export function PositionsOrders() {
                 <Detail k="Created" v={<When iso={order.created_at} />} />
                 <button
                   type="button"
+                  data-testid="cancel-order"
                   disabled={busy}
                   className="mt-3 rounded border border-amber-500/50 px-3 py-1 text-amber-300 hover:bg-amber-500/10 disabled:opacity-40"
                   onClick={() =>
