@@ -9,7 +9,7 @@ import {
   heldSymbol,
   parsePrice,
 } from "../support/engine";
-import { expect, test } from "./fixtures";
+import { expect, recordErrors, test } from "./fixtures";
 
 // The dashboard at `/` as a person sees it: engine state, the live ticker table, the controls.
 
@@ -210,11 +210,7 @@ test("the symbols table lists every symbol with its regime, filters and sorts", 
 test("two open pages see the same state change", async ({ page, browser, request, consoleErrors }) => {
   const context = await browser.newContext();
   const other = await context.newPage();
-  const otherErrors: string[] = [];
-  other.on("pageerror", (e) => otherErrors.push(e.message));
-  other.on("console", (m) => {
-    if (m.type() === "error") otherErrors.push(m.text());
-  });
+  const otherErrors = recordErrors(other);
   try {
     await page.goto("/");
     await other.goto("/chart"); // the top bar shows the engine state on every page

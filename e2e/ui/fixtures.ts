@@ -1,4 +1,18 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
+
+/**
+ * Collects a page's console errors and uncaught errors as they happen; `ignore` leaves out the
+ * console messages a test expects (the refused connections while its server is down, say).
+ */
+export function recordErrors(page: Page, ignore?: RegExp): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !ignore?.test(msg.text()))
+      errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
+  return errors;
+}
 
 /**
  * `page` that records console errors and uncaught page errors, and fails the test if any
@@ -6,11 +20,7 @@ import { test as base, expect } from "@playwright/test";
  */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on("console", (msg) => {
-      if (msg.type() === "error") errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
+    const errors = recordErrors(page);
     await use(errors);
     expect(errors, "console errors on the page").toEqual([]);
   },

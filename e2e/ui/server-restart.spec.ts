@@ -11,6 +11,7 @@ import {
   waitForHealth,
 } from "../../scripts/lib/server-process.mjs";
 import { parsePrice } from "../support/engine";
+import { recordErrors } from "./fixtures";
 
 // The server restarts under an open page: the page says it is reconnecting and marks its figures as
 // stale, then resyncs by itself (no reload) to the new process's state. This test runs its own
@@ -28,11 +29,7 @@ const uptimeSeconds = (text: string | null) => {
 };
 
 test("a server restart under an open page shows reconnecting, then resyncs without a reload", async ({ page }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !OUTAGE_NOISE.test(m.text())) errors.push(m.text());
-  });
+  const errors = recordErrors(page, OUTAGE_NOISE);
 
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "hean-e2e-restart-"));

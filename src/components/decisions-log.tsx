@@ -5,6 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { REASON_CODE_LIST, REASON_CODES, type ReasonCode } from "../../server/engine/decision/reason-codes";
+import { EmptyRow } from "./empty-row";
 import { When } from "./when";
 
 // Decisions reach the database in write batches (every 0.5 s): refetch a moment after one is made.
@@ -159,13 +160,7 @@ export function DecisionsLog() {
                 <td className="px-2 py-1">{x.market_regime}</td>
               </tr>
             ))}
-            {d !== undefined && d.decisions.length === 0 && (
-              <tr>
-                <td colSpan={7} className="py-8 text-center font-sans text-gray-500">
-                  No decision matches
-                </td>
-              </tr>
-            )}
+            {d !== undefined && d.decisions.length === 0 && <EmptyRow cols={7} text="No decision matches" />}
           </tbody>
         </table>
       </div>

@@ -8,6 +8,7 @@ import { formatSigned } from "@/lib/format";
 import { showToast } from "@/lib/toast";
 import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
+import { EmptyRow } from "./empty-row";
 import { CONTROL_TIMEOUT_MS } from "./engine-panel";
 import { When } from "./when";
 
@@ -86,9 +87,9 @@ export function PositionsOrders() {
             </tr>
           ))}
           {p === undefined && (
-            <Empty cols={6} text={portfolio.isError ? `Could not load: ${portfolio.error.message}` : "Loading…"} />
+            <EmptyRow cols={6} text={portfolio.isError ? `Could not load: ${portfolio.error.message}` : "Loading…"} />
           )}
-          {p !== undefined && p.positions.length === 0 && <Empty cols={6} text="No open position" />}
+          {p !== undefined && p.positions.length === 0 && <EmptyRow cols={6} text="No open position" />}
         </tbody>
       </TableBox>
       <TableBox title={`Open orders (${p?.open_orders.length ?? "…"})`} testId="orders">
@@ -118,9 +119,9 @@ export function PositionsOrders() {
             </tr>
           ))}
           {p === undefined && (
-            <Empty cols={6} text={portfolio.isError ? `Could not load: ${portfolio.error.message}` : "Loading…"} />
+            <EmptyRow cols={6} text={portfolio.isError ? `Could not load: ${portfolio.error.message}` : "Loading…"} />
           )}
-          {p !== undefined && p.open_orders.length === 0 && <Empty cols={6} text="No open order" />}
+          {p !== undefined && p.open_orders.length === 0 && <EmptyRow cols={6} text="No open order" />}
         </tbody>
       </TableBox>
       {(position !== undefined || order !== undefined) && (
@@ -153,11 +154,11 @@ export function PositionsOrders() {
                   v={position.take_profit === null ? "—" : price(position.symbol, position.take_profit)}
                 />
                 <Detail k="Opened" v={<When iso={position.opened_at} />} />
-                <button
-                  type="button"
-                  data-testid="close-position"
+                <ModalAction
+                  testId="close-position"
+                  label="Close position"
+                  tone="border-red-500/50 text-red-300 hover:bg-red-500/10"
                   disabled={busy}
-                  className="mt-3 rounded border border-red-500/50 px-3 py-1 text-red-300 hover:bg-red-500/10 disabled:opacity-40"
                   onClick={() =>
                     void act(
                       "Close position",
@@ -165,9 +166,7 @@ export function PositionsOrders() {
                       `Market order to close ${position.symbol} sent`,
                     )
                   }
-                >
-                  Close position
-                </button>
+                />
               </>
             )}
             {order !== undefined && (
@@ -179,11 +178,11 @@ export function PositionsOrders() {
                 <Detail k="Status" v={order.status} />
                 <Detail k="Filled" v={String(order.filled_qty)} />
                 <Detail k="Created" v={<When iso={order.created_at} />} />
-                <button
-                  type="button"
-                  data-testid="cancel-order"
+                <ModalAction
+                  testId="cancel-order"
+                  label="Cancel order"
+                  tone="border-amber-500/50 text-amber-300 hover:bg-amber-500/10"
                   disabled={busy}
-                  className="mt-3 rounded border border-amber-500/50 px-3 py-1 text-amber-300 hover:bg-amber-500/10 disabled:opacity-40"
                   onClick={() =>
                     void act(
                       "Cancel order",
@@ -192,9 +191,7 @@ export function PositionsOrders() {
                       `Order ${order.client_order_id} cancelled`,
                     )
                   }
-                >
-                  Cancel order
-                </button>
+                />
               </>
             )}
             <button
@@ -236,21 +233,37 @@ function Td({ children, right, className }: { children: React.ReactNode; right?:
   return <td className={`px-2 py-1 ${right ? "text-right" : ""} ${className ?? ""}`}>{children}</td>;
 }
 
-function Empty({ cols, text }: { cols: number; text: string }) {
-  return (
-    <tr>
-      <td colSpan={cols} className="py-8 text-center font-sans text-gray-500">
-        {text}
-      </td>
-    </tr>
-  );
-}
-
 function Detail({ k, v }: { k: string; v: React.ReactNode }) {
   return (
     <div className="flex justify-between border-t border-panel-border py-1">
       <span className="text-gray-500">{k}</span>
       <span className="font-mono">{v}</span>
     </div>
+  );
+}
+
+function ModalAction({
+  testId,
+  label,
+  tone,
+  disabled,
+  onClick,
+}: {
+  testId: string;
+  label: string;
+  tone: string;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      disabled={disabled}
+      onClick={onClick}
+      className={`mt-3 rounded border px-3 py-1 disabled:opacity-40 ${tone}`}
+    >
+      {label}
+    </button>
   );
 }

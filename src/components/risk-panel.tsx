@@ -22,7 +22,7 @@ export function RiskPanel() {
   const risk = useSubscription(trpc.risk.onUpdate.subscriptionOptions());
   const status = useSubscription(trpc.system.onStatus.subscriptionOptions());
   const [clearing, setClearing] = useState(false);
-  const r = risk.data as RiskUpdate | undefined;
+  const r = risk.data;
   const live = status.data !== undefined && status.data.mode !== "paper";
 
   const clear = async () => {
@@ -90,18 +90,4 @@ export function RiskPanel() {
       )}
     </div>
   );
-}
-
-interface RiskUpdate {
-  risk_state: string;
-  level: number;
-  reason_codes: string[];
-  metric: string | null;
-  value: number | null;
-  threshold: number | null;
-  recommended_action: string | null;
-  clear_rule: string | null;
-  quarantined_symbols: string[];
-  blocked_at: string | null;
-  can_clear: boolean;
 }

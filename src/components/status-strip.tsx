@@ -23,7 +23,7 @@ const HEARTBEAT_LATE_MS = 5_000;
 export function StatusStrip() {
   const trpc = useTRPC();
   const status = useSubscription(trpc.system.onStatus.subscriptionOptions()).data;
-  const risk = useSubscription(trpc.risk.onUpdate.subscriptionOptions()).data as { risk_state?: string } | undefined;
+  const risk = useSubscription(trpc.risk.onUpdate.subscriptionOptions()).data;
   const [beatAt, setBeatAt] = useState<number | null>(null);
   useSubscription(trpc.system.onHeartbeat.subscriptionOptions(undefined, { onData: () => setBeatAt(Date.now()) }));
   const now = useNow();

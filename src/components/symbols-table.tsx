@@ -4,6 +4,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC } from "@/trpc/client";
+import { EmptyRow } from "./empty-row";
 
 type SortKey = "symbol" | "regime" | "change" | "spread" | "decision";
 type Filter = "all" | "blocked" | "active";
@@ -124,11 +125,10 @@ export function SymbolsTable() {
               </tr>
             ))}
             {shown.length === 0 && (
-              <tr>
-                <td colSpan={8} className="py-8 text-center font-sans text-gray-500">
-                  {rows.length === 0 ? "Waiting for the scanner…" : "No symbol matches this filter"}
-                </td>
-              </tr>
+              <EmptyRow
+                cols={8}
+                text={rows.length === 0 ? "Waiting for the scanner…" : "No symbol matches this filter"}
+              />
             )}
           </tbody>
         </table>

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { formatCompact } from "@/lib/format";
 import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC } from "@/trpc/client";
+import { EmptyRow } from "./empty-row";
 
 interface Row {
   symbol: string;
@@ -61,13 +62,7 @@ export function TickerTable() {
           </tr>
         </thead>
         <tbody className="font-mono">
-          {list.length === 0 && (
-            <tr>
-              <td colSpan={6} className="py-6 text-center text-gray-500">
-                Waiting for market data…
-              </td>
-            </tr>
-          )}
+          {list.length === 0 && <EmptyRow cols={6} text="Waiting for market data…" />}
           {list.map((symbol) => {
             const r = rows[symbol];
             const color = r?.direction === 1 ? "text-up" : r?.direction === -1 ? "text-down" : "text-gray-100";

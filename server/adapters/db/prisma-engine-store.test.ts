@@ -7,7 +7,7 @@ import type { Candle } from "../../engine/market/types";
 import { migrate } from "./migrator";
 import { type Database, openDatabase } from "./open-database";
 import { type EngineStoreStats, PrismaEngineStore, type PrismaEngineStoreOptions } from "./prisma-engine-store";
-import { BACKENDS, createBackend, type TestBackend } from "./testing/backends";
+import { BACKENDS, openMigratedTestDatabase, type TestBackend } from "./testing/backends";
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 
@@ -66,9 +66,7 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
   const candleRows = () => db.prisma.candle.count();
 
   beforeAll(async () => {
-    backend = await createBackend(kind);
-    db = await openDatabase(backend.settings);
-    await migrate(db.sql);
+    ({ backend, db } = await openMigratedTestDatabase(kind));
   });
 
   afterEach(async () => {

@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "./migrator";
-import { type Database, openDatabase } from "./open-database";
+import type { Database } from "./open-database";
 import { actualSchema } from "./testing/actual-schema";
-import { BACKENDS, createBackend, type TestBackend } from "./testing/backends";
+import { BACKENDS, openMigratedTestDatabase, type TestBackend } from "./testing/backends";
 import { expectedSchema } from "./testing/expected-schema";
 import { readDmmf } from "./testing/prisma-dmmf";
 
@@ -28,9 +27,7 @@ describe.each(BACKENDS)("migrated %s database", (kind) => {
   let db: Database;
 
   beforeAll(async () => {
-    backend = await createBackend(kind);
-    db = await openDatabase(backend.settings);
-    await migrate(db.sql);
+    ({ backend, db } = await openMigratedTestDatabase(kind));
   });
 
   afterAll(async () => {

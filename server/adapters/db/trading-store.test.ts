@@ -8,7 +8,7 @@ import { MemoryEngineStore } from "../memory/memory-engine-store";
 import { migrate } from "./migrator";
 import { type Database, openDatabase } from "./open-database";
 import { type EngineStoreStats, PrismaEngineStore, type PrismaEngineStoreOptions } from "./prisma-engine-store";
-import { BACKENDS, createBackend, type TestBackend } from "./testing/backends";
+import { BACKENDS, openMigratedTestDatabase, type TestBackend } from "./testing/backends";
 import { assertConsistentPrefix } from "./testing/crash-check";
 import { AWKWARD, account, decision, equity, fill, marketOrder, order, position, T0 } from "./testing/trading-fixtures";
 import { TradingWorkload, WORKLOAD_ACCOUNT, WORKLOAD_T0 } from "./testing/trading-workload";
@@ -93,9 +93,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
   }
 
   beforeAll(async () => {
-    backend = await createBackend(kind);
-    db = await openDatabase(backend.settings);
-    await migrate(db.sql);
+    ({ backend, db } = await openMigratedTestDatabase(kind));
   });
 
   afterEach(async () => {

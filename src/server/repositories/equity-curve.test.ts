@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../../server/adapters/db/migrator";
-import { type Database, openDatabase } from "../../../server/adapters/db/open-database";
+import type { Database } from "../../../server/adapters/db/open-database";
 import { PrismaEngineStore } from "../../../server/adapters/db/prisma-engine-store";
-import { BACKENDS, createBackend, type TestBackend } from "../../../server/adapters/db/testing/backends";
+import { BACKENDS, openMigratedTestDatabase, type TestBackend } from "../../../server/adapters/db/testing/backends";
 import { equity, T0 } from "../../../server/adapters/db/testing/trading-fixtures";
 import { equityCurve } from "./equity-curve";
 
@@ -11,9 +10,7 @@ describe.each(BACKENDS)("equity curve on %s", (kind) => {
   let db: Database;
 
   beforeAll(async () => {
-    backend = await createBackend(kind);
-    db = await openDatabase(backend.settings);
-    await migrate(db.sql);
+    ({ backend, db } = await openMigratedTestDatabase(kind));
     const store = new PrismaEngineStore(db.prisma);
     for (let i = 0; i < 10; i++)
       store.enqueue({ kind: "equity", snapshot: equity(T0 + i * 5000, { equity: 1000 + i }) });

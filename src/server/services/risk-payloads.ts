@@ -17,6 +17,8 @@ export function riskUpdatePayload(status: RiskStatus, transition: RiskTransition
   };
 }
 
+export type RiskUpdatePayload = ReturnType<typeof riskUpdatePayload>;
+
 /** PROFIT_CAPTURE_EXECUTED on the trading_events topic. */
 export function profitCaptureExecutedPayload(at: number, t: CaptureTrigger, state: ProfitCaptureSnapshot) {
   return {

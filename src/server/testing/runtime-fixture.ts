@@ -11,6 +11,7 @@ import type { MarketDataFeed } from "../../../server/engine/ports";
 import type { Strategy } from "../../../server/engine/strategy/strategy";
 import { TopicHub } from "../../../server/realtime/topic-hub";
 import type { HeanRuntime } from "../../../server/runtime";
+import { createCaller } from "../api/root";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
 
@@ -114,4 +115,12 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
   /** Delivers a tick as the feed would (the caller moves the clock). */
   const push = (tick: Tick) => sink?.(tick);
   return { runtime, clock, engine, store, broker, portfolio, quote, push };
+}
+
+/** A test runtime booted and started, with a tRPC caller on it (as the dashboard would call). */
+export async function createStartedRuntime(symbols?: string[], options: TestRuntimeOptions = {}) {
+  const t = createTestRuntime(symbols, options);
+  await t.engine.boot();
+  await t.engine.control({ command: "start", actor: "test" });
+  return { ...t, caller: createCaller({ runtime: t.runtime, actor: "trpc" }) };
 }

@@ -1,4 +1,5 @@
-import type { DatabaseSettings } from "../open-database";
+import { migrate } from "../migrator";
+import { type Database, type DatabaseSettings, openDatabase } from "../open-database";
 import { createTestPgDatabase } from "./pg-test-database";
 
 /** Every database test runs against both: embedded PGlite (in memory) and a real PostgreSQL. */
@@ -22,4 +23,12 @@ export async function createBackend(kind: BackendKind): Promise<TestBackend> {
     settings: { databaseUrl: database.url, pgliteDataDir: "memory://" },
     dispose: () => database.drop(),
   };
+}
+
+/** A fresh database of this kind with every migration applied; close `db`, then dispose `backend`. */
+export async function openMigratedTestDatabase(kind: BackendKind): Promise<{ backend: TestBackend; db: Database }> {
+  const backend = await createBackend(kind);
+  const db = await openDatabase(backend.settings);
+  await migrate(db.sql);
+  return { backend, db };
 }

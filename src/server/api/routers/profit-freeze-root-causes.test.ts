@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { REASON_CODE_LIST } from "../../../../server/engine/decision/reason-codes";
 import type { Tick } from "../../../../server/engine/market/types";
 import type { Signal, Strategy } from "../../../../server/engine/strategy/strategy";
-import { createTestRuntime, type TestRuntimeOptions } from "../../testing/runtime-fixture";
-import { createCaller } from "../root";
+import { createStartedRuntime, type TestRuntimeOptions } from "../../testing/runtime-fixture";
 
 /** Buys BTCUSDT on every tick it is asked to. */
 class BuyOnDemand implements Strategy {
@@ -32,10 +31,7 @@ const TOP = BASE * 1.0028 ** 121;
 /** A minute of flat quotes, a buy, then `path` (price by second from 64 to 184). */
 async function rally(options: TestRuntimeOptions, path = (s: number) => TOP * (1.0028 ** (s - 63) / 1.0028 ** 121)) {
   const buyer = new BuyOnDemand();
-  const t = createTestRuntime(["BTCUSDT"], { ...options, strategies: new Map([["BTCUSDT", [buyer]]]) });
-  await t.engine.boot();
-  await t.engine.control({ command: "start", actor: "test" });
-  const caller = createCaller({ runtime: t.runtime, actor: "trpc" });
+  const t = await createStartedRuntime(["BTCUSDT"], { ...options, strategies: new Map([["BTCUSDT", [buyer]]]) });
   // Quotes are price ± 0.5: at 10,000 the spread is 0.01 %, liquid enough to trade.
   for (let s = 1; s <= 61; s++) t.quote("BTCUSDT", s, BASE);
   buyer.armed = true;
@@ -44,7 +40,7 @@ async function rally(options: TestRuntimeOptions, path = (s: number) => TOP * (1
   // By default +40 % over two minutes, in small steps.
   for (let s = 64; s <= 184; s++) t.quote("BTCUSDT", s, path(s));
   await new Promise((r) => setImmediate(r));
-  return { ...t, caller, buyer };
+  return { ...t, buyer };
 }
 
 describe("the seed's profit-freeze root causes cannot happen again", () => {

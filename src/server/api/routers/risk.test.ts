@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntimeOptions } from "../../testing/runtime-fixture";
+import { createStartedRuntime, createTestRuntime, type TestRuntimeOptions } from "../../testing/runtime-fixture";
 import { createCaller } from "../root";
 
-async function setup(options: TestRuntimeOptions = {}) {
-  const t = createTestRuntime(["BTCUSDT", "ETHUSDT"], options);
-  await t.engine.boot();
-  await t.engine.control({ command: "start", actor: "test" });
-  const caller = createCaller({ runtime: t.runtime, actor: "trpc" });
-  return { ...t, caller };
-}
+const setup = (options: TestRuntimeOptions = {}) => createStartedRuntime(["BTCUSDT", "ETHUSDT"], options);
 
 type Setup = Awaited<ReturnType<typeof setup>>;
 

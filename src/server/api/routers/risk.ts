@@ -1,5 +1,6 @@
 import { clearBody } from "../../schemas/risk";
 import { clearRiskGovernor, riskGovernorStatus } from "../../services/risk-governor";
+import type { RiskUpdatePayload } from "../../services/risk-payloads";
 import { topicStream } from "../topic-stream";
 import { publicProcedure, router } from "../trpc";
 
@@ -11,6 +12,6 @@ export const riskRouter = router({
     .mutation(async ({ ctx, input }) => (await clearRiskGovernor(ctx.runtime, input, ctx.actor)).answer),
   /** RISK_STATE_UPDATE messages, starting from the latest one. */
   onUpdate: publicProcedure.subscription(({ ctx, signal }) =>
-    topicStream<unknown>(ctx.runtime.topics, ["risk_governor"], signal),
+    topicStream<RiskUpdatePayload>(ctx.runtime.topics, ["risk_governor"], signal),
   ),
 });

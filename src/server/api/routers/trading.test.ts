@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createTestRuntime } from "../../testing/runtime-fixture";
+import { decision } from "../../../../server/adapters/db/testing/trading-fixtures";
+import { createStartedRuntime, createTestRuntime } from "../../testing/runtime-fixture";
 import { createCaller } from "../root";
 
-async function setup() {
-  const t = createTestRuntime();
-  await t.engine.boot();
-  await t.engine.control({ command: "start", actor: "test" });
-  const caller = createCaller({ runtime: t.runtime, actor: "trpc" });
-  return { ...t, caller };
-}
+const setup = () => createStartedRuntime();
 
 /** Opens a long BTCUSDT position straight through the broker, as a CREATE decision would. */
 function openLong(t: Awaited<ReturnType<typeof setup>>, qty: number) {
@@ -124,21 +119,15 @@ describe("trading router", () => {
     const entryAt = t.clock.now() - 30 * 60_000;
     t.store.enqueue({
       kind: "decision",
-      decision: {
-        id: "d-1",
+      decision: decision("d-1", {
         at: entryAt,
         symbol: "ETHUSDT",
         strategyId: "ema_cross",
         decision: "CREATE",
         reasonCodes: [],
-        gatingFlags: {},
-        marketRegime: "RANGE",
-        marketMetrics: {},
         side: "BUY",
-        score: 1,
-        confidence: 1,
         orderId: "o-1",
-      },
+      }),
     });
     await t.engine.boot();
     const caller = createCaller({ runtime: t.runtime, actor: "trpc" });
