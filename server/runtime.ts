@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../src/generated/prisma/client";
+import type { StoreHealth } from "./adapters/db/store-health";
 import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
 import type { Engine } from "./engine/engine";
@@ -21,7 +22,8 @@ export interface HeanRuntime {
     readonly prisma: PrismaClient;
     ping(): Promise<void>;
   };
-  readonly store: EngineStore;
+  /** The engine's store, and what it says about its own health. */
+  readonly store: EngineStore & { health(): StoreHealth };
   readonly topics: TopicHub;
   /** Hot-path latency of the live engine (tick handling, tick to decision, event loop delay). */
   readonly latency: { summary(): LatencySummary };

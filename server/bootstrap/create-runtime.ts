@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
+import { FallbackJournal } from "../adapters/db/fallback-journal";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
 import { readEnvironment, SettingsError } from "../config/load-settings";
 import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
@@ -97,8 +98,13 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
 
   const clock = new LiveClock();
   const store = new PrismaEngineStore(db.prisma, {
-    onError: (error, pending) => logger.error({ err: error, pending }, "store write failed; will retry"),
+    ping: () => db.ping(),
+    journal: db.identity === null ? undefined : FallbackJournal.open(settings.STORE_FALLBACK_DIR, db.identity),
+    onError: (error, stats) => logger.error({ err: error, pending: stats.pending }, "store: write problem"),
   });
+  const replayed = await store.recover();
+  if (replayed > 0)
+    logger.warn({ records: replayed }, "wrote the records a previous run left in the local fallback journal");
   const symbols = activeSymbols(settings);
   const latency = new LatencyMonitor();
   latency.start();

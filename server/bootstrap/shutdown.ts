@@ -5,8 +5,9 @@ import type { RuntimeParts } from "./create-runtime";
 import type { Logger } from "./logger";
 
 /**
- * Stop accepting, tell WebSocket clients to reconnect, stop the engine, flush the store, close the
- * database: in that order, so nothing acknowledged is lost.
+ * Stop accepting, tell WebSocket clients to reconnect, stop the engine, write the store (or keep
+ * what the database cannot take in the fallback journal), close the database: in that order, so
+ * nothing acknowledged is lost.
  */
 export async function shutdown(
   signal: string,
@@ -21,7 +22,13 @@ export async function shutdown(
   await Promise.all([http.legacy.shutdown(), http.closeTrpcClients()]);
   publisher.stop();
   await runtime.runtime.engine.shutdown(`server received ${signal}`);
-  await runtime.store.close();
+  const stored = await runtime.store.close();
+  if (stored.written) logger.info({ signal }, "every record is written to the database");
+  else
+    logger.warn(
+      { signal, records: stored.spilled, files: stored.files, error: stored.error },
+      `the database did not take the last records: ${stored.spilled} kept in the local fallback journal; the next start writes them first`,
+    );
   await runtime.closeDatabase();
   http.server.closeAllConnections();
   await closed;

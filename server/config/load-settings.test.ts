@@ -49,6 +49,26 @@ describe("settings", () => {
     expect(parseSettings({ DATABASE_URL: "postgresql://127.0.0.1/x" }).DATABASE_URL).toBe("postgresql://127.0.0.1/x");
   });
 
+  it("never shows a secret or a URL password in its messages", () => {
+    const problems = () => {
+      try {
+        parseSettings({ DATABASE_URL: "mysql://hean:hunter2@db/hean", BYBIT_API_KEY: "k\u0007ey" });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    };
+    expect(problems()).toContain("BYBIT_API_KEY: contains the control character U+0007");
+    expect(() => parseSettings({ DATABASE_URL: "mysql://hean:hunter2@db/hean" })).toThrow(
+      'DATABASE_URL="mysql://hean:***@db/hean": must be a postgresql:// URL',
+    );
+    expect(problems()).not.toContain("hunter2");
+  });
+
+  it("refuses a setting with characters no setting may hold, naming it", () => {
+    expect(() => parseSettings({ SYMBOLS: "BTCUSDT\u0000" })).toThrow(/SYMBOLS: contains a NUL character/);
+  });
+
   it(".env.example documents every setting, and nothing else", () => {
     const documented = readFileSync(".env.example", "utf8")
       .split("\n")

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import type { z } from "zod";
+import { textProblem } from "../boundary/storable-text";
+import { showSetting } from "./secrets";
 import { type Settings, settingsSchema } from "./settings-schema";
 
 export class SettingsError extends Error {
@@ -19,6 +21,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, envFile = 
 }
 
 export function parseSettings(raw: Record<string, string | undefined>): Settings {
+  const unreadable = Object.keys(settingsSchema.shape).flatMap((name) => {
+    const problem = raw[name] === undefined ? null : textProblem(raw[name]);
+    return problem === null ? [] : [`${name}: ${problem}`];
+  });
+  if (unreadable.length > 0) throw new SettingsError(unreadable);
   const result = settingsSchema.safeParse(raw);
   if (result.success) {
     checkCrossField(result.data);
@@ -34,7 +41,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, envFile = ".e
 function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? "?");
   const value = raw[name];
-  return `${name}=${value === undefined ? "(unset)" : JSON.stringify(value)}: ${issue.message}`;
+  return `${name}=${value === undefined ? "(unset)" : JSON.stringify(showSetting(name, value))}: ${issue.message}`;
 }
 
 function checkCrossField(s: Settings): void {

@@ -21,6 +21,7 @@ export const settingsSchema = z.object({
       .optional(),
   ),
   PGLITE_DATA_DIR: envString("./data/pglite"),
+  STORE_FALLBACK_DIR: envString("./data/fallback"),
 
   PAPER_MODE: envBoolean(true),
   BYBIT_TESTNET: envBoolean(true),

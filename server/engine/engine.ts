@@ -293,7 +293,10 @@ export class Engine {
     return this.lifecycle.execute(request);
   }
 
-  /** Refuses further commands, stops trading and the feed, and writes everything pending. */
+  /**
+   * Refuses further commands and stops trading and the feed. What the engine recorded stays with
+   * the store, whose owner closes it (writing it, or keeping it for the next start).
+   */
   async shutdown(reason: string): Promise<void> {
     if (this.lifecycle.state !== "STOPPED") await this.control({ command: "stop", actor: "system", reason });
     await this.lifecycle.close();
@@ -301,7 +304,6 @@ export class Engine {
     this.risk?.stop();
     this.trading?.stop();
     this.stopFeed();
-    await this.options.store.flush();
   }
 
   /** The symbol's price increment, or null when the feed does not say (a recorded file). */

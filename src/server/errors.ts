@@ -5,6 +5,7 @@ export type AppErrorCode =
   | "NOT_FOUND"
   | "NO_DATA_YET"
   | "STATE_CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
   | "ENGINE_UNAVAILABLE"
   | "INTERNAL";
 
@@ -14,18 +15,23 @@ const STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   NO_DATA_YET: 503,
   STATE_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   ENGINE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
 export class AppError extends Error {
+  /** The input field the error is about (a 400's "field"), when there is one. */
+  readonly field: string | null | undefined;
+
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details?: unknown,
+    options: { readonly field?: string | null } = {},
   ) {
     super(message);
     this.name = "AppError";
+    this.field = options.field;
   }
 
   get status(): number {

@@ -1,6 +1,6 @@
 // Conversion between the engine's records (epoch ms numbers) and the database (timestamps):
 // the only place where engine time becomes a Date. Trading records: trading-records.ts.
-import type { Candle as CandleRow, PrismaClient } from "../../../src/generated/prisma/client";
+import type { Candle as CandleRow, Prisma, PrismaClient } from "../../../src/generated/prisma/client";
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle, Timeframe } from "../../engine/market/types";
 import type { StoreRecord } from "../../engine/ports";
@@ -33,14 +33,15 @@ export function invalidReason(record: StoreRecord): string | null {
   if (record.kind === "engine_transition") {
     const t = record.transition;
     if (badTime(t.at)) return `engine transition with invalid time ${t.at}`;
-    if (badText(t.actor, t.reason, t.message)) return "engine transition with a NUL character in its text";
+    if (badText(t.actor, t.reason, t.message))
+      return "engine transition with a text the database cannot hold (NUL or a lone surrogate)";
     return null;
   }
   if (record.kind !== "candle") return invalidTradingReason(record);
   const c = record.candle;
   const where = `candle ${c.symbol} ${c.timeframe} @${c.openTime}`;
   if (badTime(c.openTime)) return `${where}: invalid openTime`;
-  if (badText(c.symbol, c.timeframe)) return `${where}: NUL character in symbol or timeframe`;
+  if (badText(c.symbol, c.timeframe)) return `${where}: text the database cannot hold in symbol or timeframe`;
   for (const [name, value] of Object.entries({
     open: c.open,
     high: c.high,
@@ -61,7 +62,15 @@ export function invalidReason(record: StoreRecord): string | null {
  * row); decisions and fills are inserted, and an id already present is skipped; transitions and
  * equity snapshots are appended in enqueue order.
  */
-export async function writeRecords(prisma: PrismaClient, records: readonly StoreRecord[]): Promise<void> {
+/** One statement of a write transaction. */
+export type WriteStatement = Prisma.PrismaPromise<unknown>;
+
+export async function writeRecords(
+  prisma: PrismaClient,
+  records: readonly StoreRecord[],
+  /** Statements that must commit with these records (the journal's progress, dead letters). */
+  also: readonly WriteStatement[] = [],
+): Promise<void> {
   const candles = new Map<string, Candle>();
   const transitions: EngineTransitionRecord[] = [];
   const decisions = new Map<string, DecisionRecord>();
@@ -108,7 +117,7 @@ export async function writeRecords(prisma: PrismaClient, records: readonly Store
   }
   const open = [...positions.values()].filter((p): p is Position => p !== null);
   const closed = [...positions].filter(([, p]) => p === null).map(([symbol]) => symbol);
-  const writes = [];
+  const writes: WriteStatement[] = [...also];
   if (decisions.size > 0) writes.push(insertDecisions(prisma, [...decisions.values()]));
   if (orders.size > 0) writes.push(upsertOrders(prisma, [...orders.values()]));
   if (fills.size > 0) writes.push(insertFills(prisma, [...fills.values()]));

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../../src/generated/prisma/client";
+import { maskUrlCredentials } from "../../config/secrets";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock";
 import { pgSqlExecutor } from "./pg-sql";
 import { pgliteSqlExecutor } from "./pglite-sql";
@@ -26,6 +27,11 @@ export interface OpenDatabaseOptions {
 
 export interface Database {
   readonly kind: "postgresql" | "pglite";
+  /**
+   * Which database this is, without credentials (server, port, name and user; or the PGlite folder):
+   * what the fallback journal is keyed by. null for an in-memory PGlite, which nothing outlives.
+   */
+  readonly identity: string | null;
   readonly prisma: PrismaClient;
   readonly sql: SqlExecutor;
   /** Throws unless the database answers. */
@@ -39,7 +45,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url });
+  // Bounded waits: during an outage a write fails (and is retried) rather than hanging for ever.
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5_000, query_timeout: 30_000 });
   pool.on("error", (error) => options.onConnectionError?.(error));
   const sql = pgSqlExecutor(pool);
   try {
@@ -49,7 +56,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return finish("postgresql", prisma, sql, async () => {
+  return finish("postgresql", postgresIdentity(url), prisma, sql, async () => {
     await prisma.$disconnect();
     await pool.end();
   });
@@ -57,13 +64,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(unparsable DATABASE_URL)";
-  }
+  return maskUrlCredentials(url);
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -82,7 +83,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     throw new Error(`Cannot open the embedded database in ${location}: ${(error as Error).message}`, { cause: error });
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-  return finish("pglite", prisma, pgliteSqlExecutor(db), async () => {
+  return finish("pglite", lock === undefined ? null : `pglite:${location}`, prisma, pgliteSqlExecutor(db), async () => {
     try {
       await prisma.$disconnect();
       await db.close();
@@ -92,8 +93,18 @@ async function openPglite(dataDir: string): Promise<Database> {
   });
 }
 
+function postgresIdentity(url: string): string {
+  try {
+    const u = new URL(url);
+    return `postgresql://${decodeURIComponent(u.username)}@${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return maskUrlCredentials(url);
+  }
+}
+
 function finish(
   kind: Database["kind"],
+  identity: string | null,
   prisma: PrismaClient,
   sql: SqlExecutor,
   closeDriver: () => Promise<void>,
@@ -101,6 +112,7 @@ function finish(
   let closing: Promise<void> | undefined;
   return {
     kind,
+    identity,
     prisma,
     sql,
     async ping() {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle } from "../../engine/market/types";
 import { migrate } from "./migrator";
+import { decodeRecordJson } from "./record-json";
 import { type Database, openDatabase } from "./open-database";
 import { type EngineStoreStats, PrismaEngineStore, type PrismaEngineStoreOptions } from "./prisma-engine-store";
 import { BACKENDS, openMigratedTestDatabase, type TestBackend } from "./testing/backends";
@@ -72,7 +73,7 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
   afterEach(async () => {
     for (const s of stores.splice(0)) await s.close().catch(() => undefined);
     errors.length = 0;
-    await db.sql.exec("TRUNCATE candles, engine_transitions RESTART IDENTITY");
+    await db.sql.exec("TRUNCATE candles, engine_transitions, dead_letters RESTART IDENTITY");
   });
 
   afterAll(async () => {
@@ -202,8 +203,9 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
       s.enqueue({ kind: "candle", candle: candle(0) });
       await waitFor(async () => errors.length >= 2);
       expect(s.pendingCount()).toBe(2);
-      expect(errors[0]?.error.message).toMatch(/Writing 2 records failed \(attempt 1\)/);
-      expect(errors[1]?.stats.consecutiveFailures).toBe(2);
+      expect(errors[0]?.error.message).toMatch(/Writing to the database failed \(attempt 1\); 2 records wait/);
+      expect(errors[1]?.stats).toMatchObject({ consecutiveFailures: 2, lastError: expect.stringMatching(/^42P01/) });
+      expect(s.stats().failingSince).not.toBeNull();
       await expect(s.flush()).rejects.toThrow(/records stay queued/);
     } finally {
       await db.sql.exec("ALTER TABLE engine_transitions_away RENAME TO engine_transitions");
@@ -211,23 +213,22 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
     await waitFor(async () => s.pendingCount() === 0);
     expect(await db.prisma.engineTransition.count()).toBe(1);
     expect(await candleRows()).toBe(1);
-    expect(s.stats()).toMatchObject({ written: 2, dropped: 0, consecutiveFailures: 0 });
+    expect(s.stats()).toMatchObject({ written: 2, dropped: 0, consecutiveFailures: 0, failingSince: null });
   });
 
-  it("bounds the queue while the database is down, dropping the oldest and counting them", async () => {
-    const s = store({ flushIntervalMs: 60_000, maxBatch: 2, maxQueue: 5, retryBaseMs: 10_000 });
+  it("without a journal, bounds the queue while the database is down by dropping the oldest", async () => {
+    const s = store({ flushIntervalMs: 60_000, maxBatch: 2, maxQueue: 6, retryBaseMs: 10_000 });
     await db.sql.exec("ALTER TABLE engine_transitions RENAME TO engine_transitions_away");
     try {
       for (let i = 0; i < 8; i++) s.enqueue({ kind: "engine_transition", transition: transition(i) });
       await waitFor(async () => errors.some((e) => /queue full/.test(e.error.message)));
-      expect(s.pendingCount()).toBe(5);
-      expect(s.stats().dropped).toBe(3);
+      expect(s.stats().dropped).toBe(4);
     } finally {
       await db.sql.exec("ALTER TABLE engine_transitions_away RENAME TO engine_transitions");
     }
     await s.flush();
     const actors = (await db.prisma.engineTransition.findMany({ orderBy: { id: "asc" } })).map((r) => r.actor);
-    expect(actors).toEqual(["api-3", "api-4", "api-5", "api-6", "api-7"]);
+    expect(actors).toEqual(["api-4", "api-5", "api-6", "api-7"]);
   });
 
   it("stores doubles exactly as computed, also in a batch with transitions", async () => {
@@ -242,17 +243,34 @@ describe.each(BACKENDS)("PrismaEngineStore on %s", (kind) => {
     expect(loaded.map((c) => [c.open, c.high, c.low, c.close, c.volume])).toEqual(values.map((v) => [v, v, v, v, v]));
   });
 
-  it("never throws from enqueue: records the database would refuse are dropped and reported", async () => {
+  it("never throws from enqueue: records the database would refuse are set aside in dead_letters", async () => {
     const s = store({ flushIntervalMs: 60_000 });
     s.enqueue({ kind: "candle", candle: candle(0, { openTime: Number.NaN }) });
     s.enqueue({ kind: "candle", candle: candle(1, { trades: 2 ** 40 }) });
     s.enqueue({ kind: "candle", candle: candle(2, { close: Number.POSITIVE_INFINITY }) });
     s.enqueue({ kind: "candle", candle: candle(3, { symbol: "BAD\u0000" }) });
     s.enqueue({ kind: "engine_transition", transition: { ...transition(0), at: 1e16 } });
+    s.enqueue({ kind: "engine_transition", transition: { ...transition(1), reason: "\ud800" } });
     s.enqueue({ kind: "candle", candle: candle(4) });
     await s.flush();
     expect(await candleRows()).toBe(1);
-    expect(s.stats().dropped).toBe(5);
-    expect(errors).toHaveLength(5);
+    expect(s.stats()).toMatchObject({ dropped: 0, deadLettered: 6, recentDeadLetters: 6, pending: 0 });
+    expect(errors.filter((e) => /Set aside/.test(e.error.message))).toHaveLength(6);
+    const letters = await db.prisma.deadLetter.findMany({ orderBy: { id: "asc" } });
+    expect(letters.map((l) => l.kind)).toEqual([
+      "candle",
+      "candle",
+      "candle",
+      "candle",
+      "engine_transition",
+      "engine_transition",
+    ]);
+    expect(letters[3]?.error).toMatch(/text the database cannot hold/);
+    // The record is kept whole, as JSON text, special numbers and bad text included.
+    expect(decodeRecordJson(letters[2]?.record ?? "")).toEqual({
+      kind: "candle",
+      candle: candle(2, { close: Number.POSITIVE_INFINITY }),
+    });
+    expect(decodeRecordJson(letters[5]?.record ?? "")).toMatchObject({ transition: { reason: "\ud800" } });
   });
 });

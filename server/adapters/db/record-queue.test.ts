@@ -36,7 +36,7 @@ describe("RecordQueue", () => {
     const batch = q.take(2);
     q.push(bar(3, 1));
     q.push(bar(2, 9));
-    expect(q.putBack(batch)).toBe(0);
+    q.putBack(batch);
     const again = q.take(10);
     expect(
       again.map((e) => (e.record.kind === "candle" ? [e.record.candle.openTime, e.record.candle.close] : [])),
@@ -47,10 +47,21 @@ describe("RecordQueue", () => {
     ]);
   });
 
-  it("drops the oldest records beyond its capacity and says how many", () => {
+  it("drops the oldest records on demand and says how many", () => {
     const q = new RecordQueue(3);
-    expect([1, 2, 3, 4, 5].map((t) => q.push(bar(t)))).toEqual([0, 0, 0, 1, 1]);
+    for (const t of [1, 2, 3, 4, 5]) q.push(bar(t));
+    expect(q.dropOldest(3)).toBe(2);
     expect(q.take(10).map((e) => (e.record.kind === "candle" ? e.record.candle.openTime : 0))).toEqual([3, 4, 5]);
+  });
+
+  it("knows when its oldest record was queued", () => {
+    const q = new RecordQueue(3);
+    expect(q.oldestQueuedAt()).toBeNull();
+    q.push(bar(1), 0, 1000);
+    q.push(bar(2), 0, 2000);
+    expect(q.oldestQueuedAt()).toBe(1000);
+    q.take(1);
+    expect(q.oldestQueuedAt()).toBe(2000);
   });
 
   it("reports the oldest and newest sequence numbers", () => {

@@ -10,6 +10,8 @@ export interface QueuedRecord {
    * its fill, the position and account it produced) belong together: take() keeps them in one batch.
    */
   readonly turn: number;
+  /** Wall-clock time it was first queued (epoch ms), for the age of what is waiting. */
+  readonly queuedAt: number;
   record: StoreRecord;
 }
 
@@ -18,7 +20,8 @@ function keyOf(record: StoreRecord): string | undefined {
 }
 
 /**
- * FIFO of records waiting to be written, bounded: when full, the oldest records are dropped.
+ * FIFO of records waiting to be written. It holds whatever it is given: the store decides what
+ * happens beyond its capacity (spill the oldest to the fallback journal, or drop them).
  * A candle that is still queued is replaced in place by a newer update of the same bar, so a bar
  * that changes on every tick costs one write per batch, not one per tick. Nothing else is replaced
  * in the queue: moving a later state of an order (say) to an earlier place could write it before
@@ -47,19 +50,22 @@ export class RecordQueue {
     return this.entries[this.head]?.seq ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Adds a record enqueued during `turn`; returns how many old records were dropped to make room. */
-  push(record: StoreRecord, turn = 0): number {
+  /** When the oldest queued record was queued, or null when empty. */
+  oldestQueuedAt(): number | null {
+    return this.entries[this.head]?.queuedAt ?? null;
+  }
+
+  /** Adds a record enqueued during `turn` at wall-clock time `now`. */
+  push(record: StoreRecord, turn = 0, now = 0): void {
     const key = keyOf(record);
     const queued = key === undefined ? undefined : this.queuedCandles.get(key);
     if (queued) {
       queued.record = record;
-      return 0;
+      return;
     }
-    const dropped = this.trimTo(this.capacity - 1);
-    const entry: QueuedRecord = { seq: this.nextSeq++, turn, record };
+    const entry: QueuedRecord = { seq: this.nextSeq++, turn, queuedAt: now, record };
     this.entries.push(entry);
     if (key !== undefined) this.queuedCandles.set(key, entry);
-    return dropped;
   }
 
   /**
@@ -80,12 +86,16 @@ export class RecordQueue {
     return batch;
   }
 
+  /** Removes and returns every queued record, oldest first. */
+  takeAll(): QueuedRecord[] {
+    return this.take(this.length);
+  }
+
   /**
    * Returns a batch that could not be written to the front, in order. A candle that was updated
-   * meanwhile is not returned: its newer version is queued. Returns how many records were dropped
-   * because the queue is over capacity.
+   * meanwhile is not returned: its newer version is queued.
    */
-  putBack(batch: readonly QueuedRecord[]): number {
+  putBack(batch: readonly QueuedRecord[]): void {
     const keep = batch.filter((entry) => {
       const key = keyOf(entry.record);
       return key === undefined || !this.queuedCandles.has(key);
@@ -96,10 +106,10 @@ export class RecordQueue {
     }
     this.entries = [...keep, ...this.entries.slice(this.head)];
     this.head = 0;
-    return this.trimTo(this.capacity);
   }
 
-  private trimTo(size: number): number {
+  /** Drops the oldest records until at most `size` remain; returns how many were dropped. */
+  dropOldest(size: number): number {
     let dropped = 0;
     while (this.length > Math.max(0, size)) {
       const oldest = this.entries[this.head++];

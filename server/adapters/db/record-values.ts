@@ -9,9 +9,11 @@ export function badTime(ms: number): boolean {
   return !Number.isFinite(ms) || ms < MIN_TIME || ms > MAX_TIME;
 }
 
-/** PostgreSQL text (and jsonb) cannot hold NUL characters. */
+/** Text PostgreSQL refuses: NUL (in text and jsonb) and lone UTF-16 surrogates (no UTF-8 form). */
+const UNSTORABLE = /\u0000|\p{Surrogate}/u;
+
 export function badText(...values: (string | null | undefined)[]): boolean {
-  return values.some((v) => v?.includes("\u0000"));
+  return values.some((v) => v !== null && v !== undefined && UNSTORABLE.test(v));
 }
 
 /** A time for a query bound, clamped into the range the database holds. */

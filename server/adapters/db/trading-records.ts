@@ -73,7 +73,7 @@ export function invalidTradingReason(record: TradingRecord): string | null {
         badText(d.id, d.symbol, d.strategyId, d.decision, d.marketRegime, d.side, d.orderId, ...d.reasonCodes) ||
         badText(...Object.keys(d.gatingFlags), ...Object.keys(d.marketMetrics))
       )
-        return `${where}: NUL character in its text`;
+        return `${where}: text the database cannot hold (NUL or a lone surrogate)`;
       return null;
     }
     case "order": {
@@ -93,30 +93,31 @@ export function invalidTradingReason(record: TradingRecord): string | null {
           o.venueOrderId,
         )
       )
-        return `${where}: NUL character in its text`;
+        return `${where}: text the database cannot hold (NUL or a lone surrogate)`;
       return null;
     }
     case "fill": {
       const f = record.fill;
       const where = `fill ${f.id}`;
       if (badTime(f.ts)) return `${where}: invalid time ${f.ts}`;
-      if (badText(f.id, f.orderId, f.symbol, f.side, f.liquidity)) return `${where}: NUL character in its text`;
+      if (badText(f.id, f.orderId, f.symbol, f.side, f.liquidity))
+        return `${where}: text the database cannot hold (NUL or a lone surrogate)`;
       return null;
     }
     case "position": {
       const p = record.position;
       const where = `position ${record.symbol}`;
-      if (badText(record.symbol)) return `${where}: NUL character in the symbol`;
+      if (badText(record.symbol)) return `${where}: text the database cannot hold in the symbol`;
       if (p === null) return null;
       if (p.symbol !== record.symbol) return `${where}: carries a position of ${p.symbol}`;
       if (badTime(p.openedAt) || badTime(p.updatedAt)) return `${where}: invalid openedAt/updatedAt`;
-      if (badText(p.side)) return `${where}: NUL character in its side`;
+      if (badText(p.side)) return `${where}: text the database cannot hold in its side`;
       return null;
     }
     case "account": {
       const a = record.account;
       if (badTime(a.updatedAt)) return `account ${a.id}: invalid updatedAt ${a.updatedAt}`;
-      if (badText(a.id)) return "account: NUL character in its id";
+      if (badText(a.id)) return "account: text the database cannot hold in its id";
       return null;
     }
     case "equity":
@@ -129,12 +130,13 @@ export function invalidTradingReason(record: TradingRecord): string | null {
         badText(e.from, e.to, e.actor, e.reason, st.metric, st.recommendedAction, st.clearRule) ||
         badText(...st.reasonCodes, ...st.quarantinedSymbols)
       )
-        return "risk event: NUL character in its text";
+        return "risk event: text the database cannot hold (NUL or a lone surrogate)";
       return null;
     }
     case "risk_state":
       if (badTime(record.at)) return `risk state ${record.id}: invalid time ${record.at}`;
-      if (badText(record.id, JSON.stringify(record.snapshot))) return `risk state ${record.id}: NUL character`;
+      // The snapshot is stored as JSON text, in which JSON.stringify escapes NUL and lone surrogates.
+      if (badText(record.id)) return `risk state ${record.id}: text the database cannot hold`;
       return null;
   }
 }

@@ -15,7 +15,7 @@ import { TradingWorkload, WORKLOAD_ACCOUNT, WORKLOAD_T0 } from "./testing/tradin
 import { fillFromRow, orderFromRow } from "./trading-records";
 
 const TABLES =
-  "candles, engine_transitions, decisions, orders, fills, positions, accounts, equity_snapshots, risk_events, risk_state";
+  "candles, engine_transitions, decisions, orders, fills, positions, accounts, equity_snapshots, risk_events, risk_state, dead_letters";
 
 /** The governor's latest state, with doubles that JSON must keep exactly. */
 const riskSnapshot = { peakEquity: 0.1 + 0.2, dayStartEquity: 12_345.678901234567, day: 20_000, findings: [] };
@@ -304,7 +304,15 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
   });
 
   it("writes a batch atomically: when its last statement fails nothing of it is visible, and it is retried", async () => {
-    await db.sql.exec("ALTER TABLE equity_snapshots ADD CONSTRAINT test_refuse_13 CHECK (balance <> 13)");
+    // The database refuses the batch's last statement for a while, as a database that is not taking
+    // writes does (57P03), not as a bad record (which would be set aside).
+    await db.sql.exec(`
+      CREATE FUNCTION test_refuse_13() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.balance = 13 THEN RAISE EXCEPTION 'not now' USING ERRCODE = '57P03'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER test_refuse_13 BEFORE INSERT ON equity_snapshots FOR EACH ROW EXECUTE FUNCTION test_refuse_13();`);
     const s = store({ flushIntervalMs: 20, retryBaseMs: 20, retryMaxMs: 40 });
     try {
       s.enqueue({ kind: "decision", decision: decision("d1", { decision: "CREATE", orderId: "o1" }) });
@@ -314,11 +322,11 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       s.enqueue({ kind: "account", account: account() });
       s.enqueue({ kind: "equity", snapshot: equity(T0, { balance: 13 }) });
       await waitFor(() => errors.length >= 2);
-      expect(errors[0]?.error.message).toMatch(/Writing 6 records failed \(attempt 1\)/);
+      expect(errors[0]?.error.message).toMatch(/Writing to the database failed \(attempt 1\); 6 records wait/);
       expect(await counts()).toEqual({ decisions: 0, orders: 0, fills: 0, positions: 0, accounts: 0, equities: 0 });
       expect(s.pendingCount()).toBe(6);
     } finally {
-      await db.sql.exec("ALTER TABLE equity_snapshots DROP CONSTRAINT test_refuse_13");
+      await db.sql.exec("DROP TRIGGER test_refuse_13 ON equity_snapshots; DROP FUNCTION test_refuse_13()");
     }
     await waitFor(() => s.pendingCount() === 0);
     expect(await counts()).toEqual({ decisions: 1, orders: 1, fills: 1, positions: 1, accounts: 1, equities: 1 });
@@ -349,7 +357,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
           });
           await db.sql.query("SELECT pg_terminate_backend($1)", [blocked]);
           await waitFor(() => errors.length >= 1);
-          expect(errors[0]?.error.message).toMatch(/Writing 5 records failed/);
+          expect(errors[0]?.error.message).toMatch(/Writing to the database failed \(attempt 1\); 5 records wait/);
           // (positions cannot be counted while this transaction locks them)
           const visible = await Promise.all([
             db.prisma.decision.count(),
@@ -447,7 +455,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
     expect((await s.loadTradingState("paper", Number.POSITIVE_INFINITY)).recentDecisions).toEqual([]);
   });
 
-  it("drops and reports trading records the database would refuse, and keeps strange doubles", async () => {
+  it("sets aside and reports trading records the database would refuse, and keeps strange doubles", async () => {
     const s = store();
     s.enqueue({ kind: "decision", decision: decision("d1", { reasonCodes: ["BAD\u0000"] }) });
     s.enqueue({ kind: "decision", decision: decision("d2", { gatingFlags: { "risk\u0000": true } }) });
@@ -458,8 +466,9 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
     s.enqueue({ kind: "equity", snapshot: equity(Number.NaN) });
     s.enqueue({ kind: "fill", fill: fill("f2", { price: Number.NaN, fee: Number.POSITIVE_INFINITY }) });
     await s.flush();
-    expect(errors.map((e) => e.error.message)).toHaveLength(7);
-    expect(s.stats()).toMatchObject({ dropped: 7, written: 1 });
+    expect(errors.filter((e) => /Set aside/.test(e.error.message))).toHaveLength(7);
+    expect(s.stats()).toMatchObject({ dropped: 0, deadLettered: 7, written: 1 });
+    expect(await db.prisma.deadLetter.count()).toBe(7);
     expect((await db.prisma.fill.findMany()).map(fillFromRow)).toEqual([
       fill("f2", { price: Number.NaN, fee: Number.POSITIVE_INFINITY }),
     ]);

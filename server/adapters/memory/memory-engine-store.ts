@@ -4,6 +4,7 @@ import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports"
 import type { RiskTransition } from "../../engine/risk/risk-governor";
 import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
 import type { Fill, Order, Position } from "../../engine/trading/types";
+import type { StoreHealth } from "../db/store-health";
 import { sortOrders, sortPositions } from "./trading-state-order";
 
 /**
@@ -108,6 +109,11 @@ export class MemoryEngineStore implements EngineStore {
   pendingCount(): number {
     return 0;
   }
+  /** Nothing is ever pending or refused in memory. */
+  health(): StoreHealth {
+    return { pending: 0, spilled: 0, deadLetters24h: 0, failingSince: null, lastError: null, oldestPendingSec: null, problems: [] };
+  }
+
 
   close(): Promise<void> {
     return Promise.resolve();

@@ -44,6 +44,18 @@ describe("parseClientMessage", () => {
     if (!result.ok) expect(result.code).toBe(code);
   });
 
+  it("refuses text the boundary rule refuses, naming the field", () => {
+    for (const [text, field] of [
+      ['{"action":"subscribe","topic":"metrics\\u0000"}', "topic"],
+      ['{"action":"sub\\ud800","topic":"metrics"}', "action"],
+      ['{"action":"ping","extra":{"note":"\\u0007"}}', "extra.note"],
+    ] as const) {
+      const result = parseClientMessage(text);
+      expect(result).toMatchObject({ ok: false, code: "INVALID_MESSAGE" });
+      if (!result.ok) expect(result.message.startsWith(`${field} contains`)).toBe(true);
+    }
+  });
+
   it("does not echo long client input back in full", () => {
     const result = parseClientMessage(JSON.stringify({ action: "x".repeat(10_000) }));
     expect(result.ok).toBe(false);

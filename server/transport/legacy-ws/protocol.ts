@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeViolation, findTextViolation } from "../../boundary/storable-text";
 
 export const CLIENT_ACTIONS = ["subscribe", "unsubscribe", "ping"] as const;
 export type ClientAction = (typeof CLIENT_ACTIONS)[number];
@@ -61,6 +62,8 @@ export function parseClientMessage(text: string): ParseResult {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     return fail("INVALID_MESSAGE", `message must be a JSON object such as ${EXAMPLE}`);
   }
+  const violation = findTextViolation(json);
+  if (violation !== null) return fail("INVALID_MESSAGE", describeViolation(violation, "message"));
 
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
+import { describeViolation, findTextViolation } from "../../../server/boundary/storable-text";
 import type { HeanRuntime } from "../../../server/runtime";
 import { AppError, type AppErrorCode } from "../errors";
 
@@ -16,6 +17,7 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: "NOT_FOUND",
   NO_DATA_YET: "SERVICE_UNAVAILABLE",
   STATE_CONFLICT: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   ENGINE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
@@ -28,6 +30,7 @@ const t = initTRPC.context<TrpcContext>().create({
       data: {
         ...shape.data,
         appCode: cause instanceof AppError ? cause.code : null,
+        field: cause instanceof AppError ? (cause.field ?? null) : null,
         zodIssues: cause instanceof ZodError ? cause.issues : null,
       },
     };
@@ -44,6 +47,18 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** The boundary rule (server/boundary/storable-text.ts) on every string of every input, before zod. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const violation = findTextViolation(await getRawInput());
+  if (violation !== null)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: describeViolation(violation),
+      cause: new AppError("BAD_REQUEST", describeViolation(violation), { field: violation.field || null }),
+    });
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = t.procedure.use(storableInput).use(appErrors);

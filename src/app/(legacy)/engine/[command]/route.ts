@@ -1,5 +1,6 @@
+import { toStorableText } from "@server/boundary/storable-text";
 import { AppError } from "@/server/errors";
-import { jsonRoute, optionalJsonBody } from "@/server/http/json-route";
+import { jsonRoute } from "@/server/http/json-route";
 import { controlBody, engineCommand } from "@/server/schemas/engine";
 import { controlEngine, controlStatus } from "@/server/services/engine-control";
 
@@ -8,15 +9,14 @@ export const dynamic = "force-dynamic";
 /** POST /engine/{start,stop,pause,resume,kill,restart} */
 export async function POST(req: Request, ctx: { params: Promise<{ command: string }> }) {
   const { command } = await ctx.params;
-  return jsonRoute(async (rt) => {
+  return jsonRoute(async (rt, { body }) => {
     const parsed = engineCommand.safeParse(command);
     if (!parsed.success)
       throw new AppError(
         "NOT_FOUND",
-        `Unknown engine command "${command}"; allowed: start, stop, pause, resume, kill, restart`,
+        `Unknown engine command ${JSON.stringify(toStorableText(command.slice(0, 40)))}; allowed: start, stop, pause, resume, kill, restart`,
       );
-    const body = controlBody.parse(await optionalJsonBody(req));
-    const result = await controlEngine(rt, parsed.data, "api", body.reason);
+    const result = await controlEngine(rt, parsed.data, "api", controlBody.parse(body).reason);
     return { body: result, status: controlStatus(result) };
   })(req);
 }

@@ -1,6 +1,6 @@
-import { jsonRoute, queryOf } from "@/server/http/json-route";
+import { jsonRoute } from "@/server/http/json-route";
 import { candlesInput } from "@/server/schemas/market";
 import { getCandles } from "@/server/services/market";
 
 export const dynamic = "force-dynamic";
-export const GET = jsonRoute((rt, req) => ({ body: getCandles(rt, candlesInput.parse(queryOf(req))) }));
+export const GET = jsonRoute((rt, { query }) => ({ body: getCandles(rt, candlesInput.parse(query)) }));
