@@ -7,6 +7,9 @@ import { appRouter } from "../../src/server/api/root";
 import type { HeanRuntime } from "../runtime";
 import { LegacyWsServer } from "../transport/legacy-ws/legacy-ws-server";
 import { legacyTopicsFor } from "../transport/legacy-ws/topics";
+import { answerClientErrors, limitRequestTime } from "../transport/http/client-errors";
+import { sendJsonError } from "../transport/http/json-answer";
+import { refuseUnserved } from "../transport/http/request-guard";
 import type { Logger } from "./logger";
 
 export interface HttpParts {
@@ -21,7 +24,11 @@ export interface HttpParts {
 const TRPC_MAX_PAYLOAD = 1 << 20;
 
 function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? "/", "http://localhost").pathname;
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return "/";
+  }
 }
 
 /** One port: Next pages and route handlers, tRPC over WebSocket, and the legacy /ws protocol. */
@@ -31,13 +38,20 @@ export async function createHttpServer(runtime: HeanRuntime, logger: Logger, dev
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, "request failed");
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "INTERNAL", message: "Internal server error" }));
-    });
-  });
+  const server = createServer(
+    // Stalled requests are noticed within a second of their deadline (limitRequestTime).
+    { connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      if (refuseUnserved(req, res, pathOf(req))) return;
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error, url: req.url }, "request failed");
+        if (res.headersSent) res.end();
+        else sendJsonError(res, 500, "INTERNAL", "Internal server error");
+      });
+    },
+  );
+  limitRequestTime(server);
+  answerClientErrors(server);
 
   const legacy = new LegacyWsServer({
     topics: legacyTopicsFor([...runtime.engine.symbols]),

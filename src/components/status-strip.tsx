@@ -34,6 +34,7 @@ export function StatusStrip() {
       <Pill testId="status-engine" label="Engine" value={status?.engine_state} style={ENGINE_STYLE} />
       <Pill testId="status-mode" label="Mode" value={status?.mode} style={MODE_STYLE} />
       <Pill testId="status-risk" label="Risk" value={risk?.risk_state} style={RISK_STYLE} />
+      <HealthPill health={status?.health} />
       <span
         data-testid="status-heartbeat"
         title="Time since the server's last heartbeat (one a second)"
@@ -42,6 +43,23 @@ export function StatusStrip() {
         ♥ {beatAge === null ? "—" : beatAge < 1500 ? "<1 s" : `${Math.round(beatAge / 1000)} s`}
       </span>
     </div>
+  );
+}
+
+/** "Degraded" (with every problem on hover and for screen readers) whenever /health would say so. */
+function HealthPill({ health }: { health: { status: string; problems: readonly string[] } | undefined }) {
+  if (health === undefined) return null;
+  const degraded = health.status !== "ok";
+  return (
+    <span
+      data-testid="status-health"
+      role={degraded ? "alert" : undefined}
+      title={degraded ? health.problems.join("\n") : "Persistence, feed and engine are healthy"}
+      className={`rounded px-2 py-0.5 font-semibold ${degraded ? "bg-red-500/20 text-red-300" : "text-gray-400"}`}
+    >
+      {degraded ? `Degraded (${health.problems.length})` : "Healthy"}
+      {degraded && <span className="sr-only">: {health.problems.join("; ")}</span>}
+    </span>
   );
 }
 

@@ -24,6 +24,21 @@ describe("control outcome → toast", () => {
     });
   });
 
+  it("says so when a command took effect but is not saved yet", () => {
+    expect(
+      answerToast("pause", {
+        ok: true,
+        engine_state: "PAUSED",
+        message: "Engine paused. Not saved yet",
+        error_code: "NOT_DURABLE",
+      }),
+    ).toEqual({
+      kind: "warning",
+      title: "Pause: done, not saved yet",
+      description: "Engine is PAUSED. Engine paused. Not saved yet",
+    });
+  });
+
   it("maps failures: timeout, network, not supported, conflict, server error", () => {
     expect(failureToast("stop", { name: "AbortError", message: "This operation was aborted" }, 10_000)).toMatchObject({
       title: "Stop: timed out",

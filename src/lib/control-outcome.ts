@@ -21,8 +21,14 @@ export interface CallFailure {
 
 const verb = (command: string) => command.charAt(0).toUpperCase() + command.slice(1);
 
-/** A control call that answered: done (success) or refused by the state machine (409). */
+/** A control call that answered: done (success), done but not saved yet, or refused by the state machine (409). */
 export function answerToast(command: string, a: ControlAnswer): Toast {
+  if (a.ok && a.error_code === "NOT_DURABLE")
+    return {
+      kind: "warning",
+      title: `${verb(command)}: done, not saved yet`,
+      description: `Engine is ${a.engine_state}. ${a.message}`,
+    };
   if (a.ok)
     return {
       kind: "success",

@@ -1,32 +1,33 @@
-import type { ControlResult, EngineCommand } from "../../../server/engine/lifecycle/engine-state";
+import type { ControlErrorCode, ControlResult, EngineCommand } from "../../../server/engine/lifecycle/engine-state";
 import type { HeanRuntime } from "../../../server/runtime";
-import { AppError } from "../errors";
+import { confirmDurable, notYetSaved } from "./durability";
 
-/** The HTTP status for a control answer: 200 accepted, 409 refused now, 500 a component failed. */
-export function controlStatus(result: ControlResult): number {
-  if (result.ok) return 200;
-  return result.error_code === "TRANSITION_FAILED" ? 500 : 409;
+/**
+ * The seed's control answer. error_code NOT_DURABLE (HTTP 202): the command took effect (ok: true)
+ * but the database has not confirmed it yet; it is written when the database takes it.
+ */
+export interface ControlAnswer extends Omit<ControlResult, "error_code"> {
+  readonly error_code: ControlErrorCode | "NOT_DURABLE" | null;
+}
+
+/** The HTTP status for a control answer: 200 done, 202 done but not saved yet, 409 refused now, 500 a component failed. */
+export function controlStatus(answer: ControlAnswer): number {
+  if (answer.ok) return answer.error_code === "NOT_DURABLE" ? 202 : 200;
+  return answer.error_code === "TRANSITION_FAILED" ? 500 : 409;
 }
 
 /**
  * Applies a control command and answers once it, and everything the engine recorded before it, is
- * in the database: an acknowledged command survives a crash.
+ * in the database (an acknowledged command survives a crash), or says that it is not saved yet.
  */
 export async function controlEngine(
   rt: HeanRuntime,
   command: EngineCommand,
   actor: string,
   reason?: string,
-): Promise<ControlResult> {
+): Promise<ControlAnswer> {
   const result = await rt.engine.control({ command, actor, reason });
-  try {
-    await rt.store.flush();
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new AppError(
-      "INTERNAL",
-      `Engine is ${result.engine_state} after "${command}", but the database did not confirm it: ${why}`,
-    );
-  }
-  return result;
+  const saved = await confirmDurable(rt);
+  if (saved.durable || !result.ok) return result;
+  return { ...result, error_code: "NOT_DURABLE", message: `${result.message}. ${notYetSaved(saved)}` };
 }

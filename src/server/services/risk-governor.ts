@@ -2,6 +2,7 @@ import { ClearRefused, type RiskStatus } from "../../../server/engine/risk/risk-
 import type { HeanRuntime } from "../../../server/runtime";
 import { AppError } from "../errors";
 import type { ClearBody } from "../schemas/risk";
+import { confirmDurable, notYetSaved } from "./durability";
 import { isoOrNull, round } from "./time";
 
 function requireRisk(rt: HeanRuntime) {
@@ -53,8 +54,14 @@ export function riskGovernorStatus(rt: HeanRuntime) {
   };
 }
 
+/** error_code NOT_DURABLE (HTTP 202): cleared, but the database has not confirmed it yet. */
 export type ClearAnswer =
-  | { readonly status: "cleared"; readonly risk_state: string; readonly message: string }
+  | {
+      readonly status: "cleared";
+      readonly risk_state: string;
+      readonly message: string;
+      readonly error_code?: "NOT_DURABLE";
+    }
   | { readonly status: "error"; readonly message: string };
 
 /**
@@ -72,19 +79,26 @@ export async function clearRiskGovernor(rt: HeanRuntime, body: ClearBody, actor:
       return { answer: { status: "error", message: error.message } satisfies ClearAnswer, code: 409 };
     throw error;
   }
-  await rt.store.flush();
+  const saved = await confirmDurable(rt);
   const status = rt.engine.risk?.status();
   const remaining = status?.findings.filter((f) => !f.manualClearOk) ?? [];
   const still =
     remaining.length === 0
       ? ""
       : `; still active until their own rules clear: ${remaining.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""}`).join(", ")}`;
+  const message = `Risk governor cleared (${rt.mode} mode)${still}`;
+  if (!saved.durable)
+    return {
+      answer: {
+        status: "cleared",
+        risk_state: status?.state ?? "NORMAL",
+        message: `${message}. ${notYetSaved(saved)}`,
+        error_code: "NOT_DURABLE",
+      } satisfies ClearAnswer,
+      code: 202,
+    };
   return {
-    answer: {
-      status: "cleared",
-      risk_state: status?.state ?? "NORMAL",
-      message: `Risk governor cleared (${rt.mode} mode)${still}`,
-    } satisfies ClearAnswer,
+    answer: { status: "cleared", risk_state: status?.state ?? "NORMAL", message } satisfies ClearAnswer,
     code: 200,
   };
 }

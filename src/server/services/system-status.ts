@@ -6,6 +6,13 @@ import { iso, isoOrNull, round } from "./time";
 export function systemStatus(rt: HeanRuntime) {
   const now = rt.engine.clock.now();
   const status = rt.engine.status();
+  const store = rt.store.health();
+  // What /health reports too, but for the database ping (this is built every second).
+  const problems = [
+    ...store.problems.map((p) => `database: ${p}`),
+    ...(status.feed.status === "error" ? [`feed: ${status.feed.error}`] : []),
+    ...(status.state === "ERROR" ? ["engine: ERROR"] : []),
+  ];
   return {
     type: "status_update" as const,
     engine: status.state.toLowerCase(),
@@ -19,7 +26,8 @@ export function systemStatus(rt: HeanRuntime) {
       symbols_count: status.symbols.length,
       last_tick_age_sec: status.lastTickAt === null ? null : round((now - status.lastTickAt) / 1000, 3),
     },
-    database: { kind: rt.database.kind, pending_writes: rt.store.pendingCount() },
+    database: { kind: rt.database.kind, pending_writes: store.pending },
+    health: { status: problems.length === 0 ? ("ok" as const) : ("degraded" as const), problems },
     redis: { enabled: false, status: "not_configured" as const },
     ws_clients: rt.transport.wsClients(),
     uptime_sec: round((Date.now() - rt.startedAt) / 1000, 1),

@@ -1,7 +1,13 @@
 import type { HeanRuntime } from "../../../server/runtime";
 import { AppError } from "../errors";
 import { orderPayload } from "./portfolio";
+import { confirmDurable, type Durability, notYetSaved } from "./durability";
 import { requireTrading } from "./trading-why";
+
+/** durable: false when the action took effect but the database has not confirmed it yet. */
+function durability(saved: Durability): { durable: boolean; message: string | null } {
+  return saved.durable ? { durable: true, message: null } : { durable: false, message: notYetSaved(saved) };
+}
 
 /** Closes a position with a reduce-only market order; answers once the request is durable. */
 export async function closePosition(rt: HeanRuntime, symbol: string, actor: string) {
@@ -9,8 +15,8 @@ export async function closePosition(rt: HeanRuntime, symbol: string, actor: stri
   if (!rt.engine.symbols.includes(symbol)) throw new AppError("UNKNOWN_SYMBOL", `Unknown symbol ${symbol}`);
   const order = trading.closePosition(symbol, actor);
   if (order === null) throw new AppError("NOT_FOUND", `No open position on ${symbol}`);
-  await rt.store.flush();
-  return { ok: order.status !== "REJECTED", order: orderPayload(order) };
+  const saved = await confirmDurable(rt);
+  return { ok: order.status !== "REJECTED", order: orderPayload(order), ...durability(saved) };
 }
 
 export async function cancelOrder(rt: HeanRuntime, clientOrderId: string, actor: string) {
@@ -19,7 +25,7 @@ export async function cancelOrder(rt: HeanRuntime, clientOrderId: string, actor:
   if (order === undefined) throw new AppError("NOT_FOUND", `Unknown order ${clientOrderId}`);
   if (!trading.cancelOrder(clientOrderId, actor))
     throw new AppError("STATE_CONFLICT", `Order ${clientOrderId} is already ${order.status} and cannot be cancelled`);
-  await rt.store.flush();
+  const saved = await confirmDurable(rt);
   const after = trading.broker.order(clientOrderId) ?? order;
-  return { ok: true, order: orderPayload(after) };
+  return { ok: true, order: orderPayload(after), ...durability(saved) };
 }
