@@ -1,7 +1,8 @@
 // `npm run test:e2e`: builds Next when needed, starts HEAN on a free port with a fresh embedded
 // database, runs the Playwright projects (api, ui) and the seed's smoke test against it, then stops
 // it with SIGTERM and checks that it exits 0 within 10 s; then the kill -9 crash-recovery test
-// (scripts/crash-recovery.mjs) on PGlite and PostgreSQL. Exits non-zero if anything failed.
+// (scripts/crash-recovery.mjs) on PGlite and PostgreSQL, and the durability tests
+// (scripts/durability/run.ts). Exits non-zero if anything failed.
 //
 //   node scripts/e2e.mjs [extra playwright args, e.g. --project=api]
 //
@@ -137,6 +138,12 @@ async function main() {
 
   header("crash recovery (kill -9; PGlite and PostgreSQL)");
   results.push(["crash recovery", await run(process.execPath, [join("scripts", "crash-recovery.mjs")], {})]);
+
+  header("durability (hostile input, poisoned record, PostgreSQL outage)");
+  results.push([
+    "durability",
+    await run(join("node_modules", ".bin", "tsx"), [join("scripts", "durability", "run.ts")], {}),
+  ]);
 
   const failed = results.filter(([, ok]) => !ok).map(([name]) => name);
   if (failed.length > 0) printLog(server, `failed: ${failed.join(", ")}`);

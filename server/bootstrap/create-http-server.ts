@@ -5,11 +5,11 @@ import next from "next";
 import { WebSocketServer } from "ws";
 import { appRouter } from "../../src/server/api/root";
 import type { HeanRuntime } from "../runtime";
-import { LegacyWsServer } from "../transport/legacy-ws/legacy-ws-server";
-import { legacyTopicsFor } from "../transport/legacy-ws/topics";
 import { answerClientErrors, limitRequestTime } from "../transport/http/client-errors";
 import { sendJsonError } from "../transport/http/json-answer";
 import { refuseUnserved } from "../transport/http/request-guard";
+import { LegacyWsServer } from "../transport/legacy-ws/legacy-ws-server";
+import { legacyTopicsFor } from "../transport/legacy-ws/topics";
 import type { Logger } from "./logger";
 
 export interface HttpParts {

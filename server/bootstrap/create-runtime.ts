@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import { FallbackJournal } from "../adapters/db/fallback-journal";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
-import { FallbackJournal } from "../adapters/db/fallback-journal";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
 import { readEnvironment, SettingsError } from "../config/load-settings";
 import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";

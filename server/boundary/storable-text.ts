@@ -8,6 +8,7 @@
 // normalised instead: each offending code unit becomes U+FFFD.
 // Invalid UTF-8 in a request body never reaches here as such: decoding turns it into U+FFFD.
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Surrogate}/u;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, "gu");
 

@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
 import type { Candle } from "../../engine/market/types";
 import { migrate } from "./migrator";
-import { decodeRecordJson } from "./record-json";
 import { type Database, openDatabase } from "./open-database";
 import { type EngineStoreStats, PrismaEngineStore, type PrismaEngineStoreOptions } from "./prisma-engine-store";
+import { decodeRecordJson } from "./record-json";
 import { BACKENDS, openMigratedTestDatabase, type TestBackend } from "./testing/backends";
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);

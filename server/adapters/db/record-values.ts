@@ -10,6 +10,7 @@ export function badTime(ms: number): boolean {
 }
 
 /** Text PostgreSQL refuses: NUL (in text and jsonb) and lone UTF-16 surrogates (no UTF-8 form). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const UNSTORABLE = /\u0000|\p{Surrogate}/u;
 
 export function badText(...values: (string | null | undefined)[]): boolean {

@@ -111,9 +111,16 @@ export class MemoryEngineStore implements EngineStore {
   }
   /** Nothing is ever pending or refused in memory. */
   health(): StoreHealth {
-    return { pending: 0, spilled: 0, deadLetters24h: 0, failingSince: null, lastError: null, oldestPendingSec: null, problems: [] };
+    return {
+      pending: 0,
+      spilled: 0,
+      deadLetters24h: 0,
+      failingSince: null,
+      lastError: null,
+      oldestPendingSec: null,
+      problems: [],
+    };
   }
-
 
   close(): Promise<void> {
     return Promise.resolve();

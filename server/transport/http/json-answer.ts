@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
-import type { Duplex } from "node:stream";
 import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 
 /** The JSON error shape every path answers with: {"error": CODE, "message": "..."}. */
 export function errorBody(error: string, message: string, extra: Record<string, unknown> = {}): string {

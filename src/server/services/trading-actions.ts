@@ -1,7 +1,7 @@
 import type { HeanRuntime } from "../../../server/runtime";
 import { AppError } from "../errors";
-import { orderPayload } from "./portfolio";
 import { confirmDurable, type Durability, notYetSaved } from "./durability";
+import { orderPayload } from "./portfolio";
 import { requireTrading } from "./trading-why";
 
 /** durable: false when the action took effect but the database has not confirmed it yet. */
