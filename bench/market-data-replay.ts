@@ -1,7 +1,7 @@
 import { MemoryEngineStore } from "../server/adapters/memory/memory-engine-store";
 import { ManualClock } from "../server/engine/clock";
 import { Engine } from "../server/engine/engine";
-import type { Tick } from "../server/engine/market/types";
+import type { Tick } from "../server/engine/model/market";
 import type { MarketDataFeed } from "../server/engine/ports";
 
 const idleFeed: MarketDataFeed = {

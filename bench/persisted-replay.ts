@@ -5,7 +5,7 @@ import { migrate } from "../server/adapters/db/migrator";
 import { type Database, openDatabase } from "../server/adapters/db/open-database";
 import { type EngineStoreStats, PrismaEngineStore } from "../server/adapters/db/prisma-engine-store";
 import { createTestPgDatabase } from "../server/adapters/db/testing/pg-test-database";
-import type { Tick } from "../server/engine/market/types";
+import type { Tick } from "../server/engine/model/market";
 import { type ReplayRun, runTradingReplay } from "./trading-replay";
 
 /** Ticks between yields to the event loop, so the background writer gets to run during the replay. */

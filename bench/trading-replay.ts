@@ -4,7 +4,7 @@ import { paperTrading } from "../server/bootstrap/create-runtime";
 import { parseSettings } from "../server/config/load-settings";
 import { ManualClock } from "../server/engine/clock";
 import { Engine, type TradingOptions } from "../server/engine/engine";
-import type { Tick } from "../server/engine/market/types";
+import type { Tick } from "../server/engine/model/market";
 import type { EngineStore, MarketDataFeed } from "../server/engine/ports";
 import { createStrategy } from "../server/engine/strategy/registry";
 

@@ -13,7 +13,7 @@ export async function checkAcknowledged(
   target: DatabaseTarget,
   acknowledged: readonly Acknowledged[],
 ): Promise<{ missing: Acknowledged[]; deadLetters: number; transitions: number }> {
-  const db = await openDatabase(target);
+  const db = await openWhenFree(target);
   try {
     await migrate(db.sql);
     const rows = await db.prisma.engineTransition.findMany({ select: { reason: true } });
@@ -25,5 +25,18 @@ export async function checkAcknowledged(
     };
   } finally {
     await db.close();
+  }
+}
+
+/** After kill -9 of the server group, its last process may hold the PGlite folder a moment longer. */
+async function openWhenFree(target: DatabaseTarget) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await openDatabase(target);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "DataDirLockedError") || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }

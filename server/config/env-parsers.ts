@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SYMBOL_PATTERN, SYMBOL_RULE } from "../engine/model/symbols";
 
 /** "true"/"false"/"1"/"0"/"yes"/"no" (any case) → boolean; anything else is rejected by name. */
 export const envBoolean = (fallback: boolean) =>
@@ -46,8 +47,6 @@ export const envOptionalString = () =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? undefined : v));
 
-const SYMBOL = /^[A-Z0-9]{2,20}$/;
-
 /** Comma-separated exchange symbols, e.g. "BTCUSDT,ETHUSDT"; upper-cased, de-duplicated, order kept. */
 export const envSymbols = (fallback: readonly string[]) =>
   envString(fallback.join(","))
@@ -61,7 +60,7 @@ export const envSymbols = (fallback: readonly string[]) =>
     ])
     .pipe(
       z
-        .array(z.string().regex(SYMBOL, { error: "each symbol must be 2-20 letters or digits, e.g. BTCUSDT" }))
+        .array(z.string().regex(SYMBOL_PATTERN, { error: `each symbol must be ${SYMBOL_RULE}` }))
         .min(1, { error: "must list at least one symbol" })
         .max(500, { error: "must list at most 500 symbols" }),
     );

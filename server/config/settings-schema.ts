@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_SYMBOLS } from "../engine/market/default-symbols";
+import { DEFAULT_SYMBOLS } from "../engine/model/symbols";
 import { envBoolean, envEnum, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
 
 export { DEFAULT_SYMBOLS };

@@ -3,7 +3,7 @@ import { MemoryEngineStore } from "../adapters/memory/memory-engine-store";
 import { ManualClock } from "./clock";
 import { Engine } from "./engine";
 import type { EngineEvent } from "./events";
-import type { Tick } from "./market/types";
+import type { Tick } from "./model/market";
 import type { MarketDataFeed } from "./ports";
 
 const T0 = Date.UTC(2026, 0, 1);

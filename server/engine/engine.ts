@@ -4,6 +4,9 @@ import type { DecisionSettings } from "./decision/decision-pipeline";
 import { NO_RISK } from "./decision/decision-pipeline";
 import type { EngineEvent } from "./events";
 import type { LatencyProbe } from "./latency-probe";
+import { LifecycleController } from "./lifecycle/lifecycle-controller";
+import { CandleAggregator } from "./market/candle-aggregator";
+import { TickerBook } from "./market/ticker-book";
 import type {
   ControlRequest,
   ControlResult,
@@ -11,11 +14,8 @@ import type {
   EngineState,
   EngineTransitionRecord,
   KillswitchState,
-} from "./lifecycle/engine-state";
-import { LifecycleController } from "./lifecycle/lifecycle-controller";
-import { CandleAggregator } from "./market/candle-aggregator";
-import { TickerBook } from "./market/ticker-book";
-import { TIMEFRAMES, type Tick } from "./market/types";
+} from "./model/engine-state";
+import { TIMEFRAMES, type Tick } from "./model/market";
 import type { Portfolio } from "./portfolio/portfolio";
 import type { EngineStore, MarketDataFeed } from "./ports";
 import { ProfitCapture, type ProfitCaptureSettings } from "./risk/profit-capture";

@@ -1,11 +1,11 @@
-import type { EngineCommand, EngineState, KillswitchState } from "./lifecycle/engine-state";
-import type { Candle, Tick } from "./market/types";
+import type { EngineCommand, EngineState, KillswitchState } from "./model/engine-state";
+import type { Candle, Tick } from "./model/market";
+import type { DecisionRecord, EquitySnapshotRecord } from "./model/records";
+import type { OrderUpdate, Position } from "./model/trading";
 import type { CaptureTrigger, ProfitCaptureSnapshot } from "./risk/profit-capture";
 import type { RiskTransition } from "./risk/risk-governor";
 import type { RegimeChange } from "./scanner/multi-symbol-scanner";
 import type { Signal } from "./strategy/strategy";
-import type { DecisionRecord, EquitySnapshotRecord } from "./trading/records";
-import type { OrderUpdate, Position } from "./trading/types";
 
 /** Every event the engine publishes on its bus. Immutable once published. */
 export type EngineEvent =

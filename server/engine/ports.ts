@@ -1,8 +1,8 @@
-import type { EngineTransitionRecord } from "./lifecycle/engine-state";
-import type { Candle, Tick, Timeframe } from "./market/types";
+import type { EngineTransitionRecord } from "./model/engine-state";
+import type { Candle, Tick, Timeframe } from "./model/market";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "./model/records";
+import type { Fill, Order, Position } from "./model/trading";
 import type { RiskTransition } from "./risk/risk-governor";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "./trading/records";
-import type { Fill, Order, Position } from "./trading/types";
 
 /** A source of ticks: the synthetic market, a recorded file, or an exchange. */
 export interface MarketDataFeed {

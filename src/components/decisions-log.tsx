@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/trpc/client";
-import { REASON_CODE_LIST, REASON_CODES, type ReasonCode } from "../../server/engine/decision/reason-codes";
+import { REASON_CODE_LIST, REASON_CODES, type ReasonCode } from "../../server/engine/model/reason-codes";
 import { EmptyRow } from "./empty-row";
 import { When } from "./when";
 

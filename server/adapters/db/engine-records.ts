@@ -1,12 +1,12 @@
 // Conversion between the engine's records (epoch ms numbers) and the database (timestamps):
 // the only place where engine time becomes a Date. Trading records: trading-records.ts.
 import type { Candle as CandleRow, Prisma, PrismaClient } from "../../../src/generated/prisma/client";
-import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
-import type { Candle, Timeframe } from "../../engine/market/types";
+import type { EngineTransitionRecord } from "../../engine/model/engine-state";
+import type { Candle, Timeframe } from "../../engine/model/market";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
+import type { Fill, Order, Position } from "../../engine/model/trading";
 import type { StoreRecord } from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
-import type { Fill, Order, Position } from "../../engine/trading/types";
 import { badText, badTime, num } from "./record-values";
 import {
   deletePositions,

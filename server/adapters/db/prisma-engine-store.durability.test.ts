@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
+import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import { FallbackJournal } from "./fallback-journal";
 import type { Database } from "./open-database";
 import { PrismaEngineStore, type PrismaEngineStoreOptions } from "./prisma-engine-store";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../../src/generated/prisma/client";
-import type { Candle, Timeframe } from "../../engine/market/types";
+import type { Candle, Timeframe } from "../../engine/model/market";
 import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports";
 import { invalidReason, readCandles, type WriteStatement, writeRecords } from "./engine-records";
 import type { FallbackJournal, JournalEntry } from "./fallback-journal";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../../engine/market/types";
+import type { Candle } from "../../engine/model/market";
 import type { StoreRecord } from "../../engine/ports";
 import { RecordQueue } from "./record-queue";
 

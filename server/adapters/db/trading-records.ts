@@ -10,9 +10,7 @@ import type {
   Position as PositionRow,
   PrismaClient,
 } from "../../../src/generated/prisma/client";
-import type { StoreRecord, TradingState } from "../../engine/ports";
-import type { RiskTransition } from "../../engine/risk/risk-governor";
-import type { AccountRecord, DecisionKind, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
+import type { AccountRecord, DecisionKind, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
 import type {
   Fill,
   Liquidity,
@@ -22,7 +20,9 @@ import type {
   Position,
   PositionSide,
   Side,
-} from "../../engine/trading/types";
+} from "../../engine/model/trading";
+import type { StoreRecord, TradingState } from "../../engine/ports";
+import type { RiskTransition } from "../../engine/risk/risk-governor";
 import { sortOrders, sortPositions } from "../memory/trading-state-order";
 import { badText, badTime, clampTime, iso, num, optNum } from "./record-values";
 

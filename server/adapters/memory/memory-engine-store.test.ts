@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../../engine/market/types";
+import type { Candle } from "../../engine/model/market";
 import { account, decision, equity, fill, order, position, T0 } from "../db/testing/trading-fixtures";
 import { MemoryEngineStore } from "./memory-engine-store";
 

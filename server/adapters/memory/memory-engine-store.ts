@@ -1,9 +1,9 @@
-import type { EngineTransitionRecord } from "../../engine/lifecycle/engine-state";
-import type { Candle, Timeframe } from "../../engine/market/types";
+import type { EngineTransitionRecord } from "../../engine/model/engine-state";
+import type { Candle, Timeframe } from "../../engine/model/market";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
+import type { Fill, Order, Position } from "../../engine/model/trading";
 import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/trading/records";
-import type { Fill, Order, Position } from "../../engine/trading/types";
 import type { StoreHealth } from "../db/store-health";
 import { sortOrders, sortPositions } from "./trading-state-order";
 

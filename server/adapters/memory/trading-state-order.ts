@@ -1,6 +1,6 @@
 // The order in which every EngineStore returns positions and open orders, so the memory store and
 // the database store give identical TradingState (the database's collation is not used for this).
-import type { Order, Position } from "../../engine/trading/types";
+import type { Order, Position } from "../../engine/model/trading";
 
 /** The order both stores return positions in: by symbol, compared as JavaScript strings. */
 export function sortPositions(positions: Position[]): Position[] {

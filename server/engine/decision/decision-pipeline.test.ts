@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { REASON_CODE_LIST } from "../model/reason-codes";
+import type { Position } from "../model/trading";
 import type { Signal } from "../strategy/strategy";
-import type { Position } from "../trading/types";
 import { type DecisionInput, type DecisionSettings, decide, NO_RISK } from "./decision-pipeline";
-import { REASON_CODE_LIST } from "./reason-codes";
 
 const S: DecisionSettings = {
   riskPerTradePct: 1,

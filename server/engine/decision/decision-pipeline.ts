@@ -1,11 +1,11 @@
-import type { EngineState } from "../lifecycle/engine-state";
-import type { MarketRegime } from "../scanner/regime";
+import type { EngineState } from "../model/engine-state";
+import type { GatingFlags } from "../model/gating";
+import type { ReasonCode } from "../model/reason-codes";
+import type { DecisionKind, DecisionRecord } from "../model/records";
+import type { MarketRegime } from "../model/regime";
+import type { OrderRequest, Position } from "../model/trading";
 import type { SymbolMetrics } from "../scanner/symbol-metrics";
 import type { Signal } from "../strategy/strategy";
-import type { DecisionKind, DecisionRecord } from "../trading/records";
-import type { OrderRequest, Position } from "../trading/types";
-import type { GatingFlags } from "./gating";
-import type { ReasonCode } from "./reason-codes";
 
 export interface DecisionSettings {
   /** Share of equity risked per trade (between entry and stop), in percent. */

@@ -1,4 +1,4 @@
-import type { OrderRequest } from "../trading/types";
+import type { OrderRequest } from "../model/trading";
 
 /** Why the broker refuses a request before it reaches the account checks. */
 export const ORDER_REJECT_REASONS = {

@@ -1,5 +1,5 @@
+import type { Order, OrderRequest, OrderStatus } from "../model/trading";
 import { QTY_EPSILON } from "../portfolio/numbers";
-import type { Order, OrderRequest, OrderStatus } from "../trading/types";
 
 /** A fresh order from a request; only the request's own fields are copied, never extra properties. */
 export function newOrder(request: OrderRequest, now: number, venueOrderId: string | null): Order {

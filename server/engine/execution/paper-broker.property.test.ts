@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Order } from "../model/trading";
 import { checkAccounting, checkOrderFills } from "../portfolio/testing/accounting-checks";
 import { PaperDesk } from "../portfolio/testing/paper-desk";
-import type { Order } from "../trading/types";
 
 const SYMBOLS = ["BTCUSDT", "ETHUSDT"] as const;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
+import type { OrderRequest, OrderUpdate } from "../model/trading";
 import type { AccountGuard } from "../trading/broker-port";
-import type { OrderRequest, OrderUpdate } from "../trading/types";
 import { PaperBroker, type PaperBrokerOptions } from "./paper-broker";
 import { NO_SLIPPAGE } from "./slippage";
 

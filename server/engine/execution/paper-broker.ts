@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Clock, TimerId } from "../clock";
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
+import type { Fill, Liquidity, Order, OrderRequest, OrderUpdate } from "../model/trading";
 import type { AccountGuard, Broker } from "../trading/broker-port";
-import type { Fill, Liquidity, Order, OrderRequest, OrderUpdate } from "../trading/types";
 import { ORDER_REJECT_REASONS, requestRejectReason } from "./order-checks";
 import { endedOrder, fillableQty, isFinal, newOrder, orderAfterFill } from "./order-state";
 import { adverseMove, type SlippageModel, slipped, takerSlippage, validateSlippageModel } from "./slippage";

@@ -1,4 +1,4 @@
-import type { Side } from "../trading/types";
+import type { Side } from "../model/trading";
 
 /**
  * Price impact of a taker fill beyond the quote it hits: baseBps always, plus impactBps scaled by the

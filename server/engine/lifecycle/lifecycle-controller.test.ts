@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import { ENGINE_COMMANDS, type EngineCommand, type EngineTransitionRecord, plan } from "./engine-state";
+import { ENGINE_COMMANDS, type EngineCommand, type EngineTransitionRecord } from "../model/engine-state";
 import { LifecycleController } from "./lifecycle-controller";
+import { plan } from "./transition-table";
 
 function controller(transition: (c: EngineCommand) => Promise<void> | void = () => {}) {
   const records: EngineTransitionRecord[] = [];

@@ -1,15 +1,13 @@
 import type { Clock } from "../clock";
-import {
-  type ControlRequest,
-  type ControlResult,
-  type EngineCommand,
-  type EngineState,
-  type EngineTransitionRecord,
-  type KillswitchState,
-  plan,
-  REFUSAL_MESSAGES,
-  SUCCESS_MESSAGES,
-} from "./engine-state";
+import type {
+  ControlRequest,
+  ControlResult,
+  EngineCommand,
+  EngineState,
+  EngineTransitionRecord,
+  KillswitchState,
+} from "../model/engine-state";
+import { plan, REFUSAL_MESSAGES, SUCCESS_MESSAGES } from "./transition-table";
 
 export interface LifecycleHooks {
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type Candle, TIMEFRAME_MS, TIMEFRAMES, type Tick, type Timeframe } from "../model/market";
 import { CandleAggregator } from "./candle-aggregator";
-import { type Candle, TIMEFRAME_MS, TIMEFRAMES, type Tick, type Timeframe } from "./types";
 
 const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);
 

@@ -1,5 +1,5 @@
+import { type Candle, TIMEFRAME_MS, TIMEFRAMES, type Tick, type Timeframe } from "../model/market";
 import { CandleRing } from "./candle-ring";
-import { type Candle, TIMEFRAME_MS, TIMEFRAMES, type Tick, type Timeframe } from "./types";
 
 export interface CandleAggregatorOptions {
   readonly timeframes?: readonly Timeframe[];

@@ -1,4 +1,4 @@
-import type { Candle } from "./types";
+import type { Candle } from "../model/market";
 
 /** A fixed-capacity ring of closed candles, oldest first; pushing onto a full ring drops the oldest. */
 export class CandleRing {

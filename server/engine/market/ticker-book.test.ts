@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
+import type { Tick } from "../model/market";
 import { TickerBook } from "./ticker-book";
-import type { Tick } from "./types";
 
 const T0 = Date.UTC(2024, 0, 1);
 const MIN = 60_000;

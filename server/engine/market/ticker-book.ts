@@ -1,5 +1,5 @@
 import type { Clock } from "../clock";
-import type { Tick, Ticker } from "./types";
+import type { Tick, Ticker } from "../model/market";
 
 const MINUTE_MS = 60_000;
 const WINDOW_MINUTES = 1440;

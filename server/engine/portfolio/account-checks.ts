@@ -1,4 +1,4 @@
-import type { OrderRequest, Position } from "../trading/types";
+import type { OrderRequest, Position } from "../model/trading";
 import { QTY_EPSILON } from "./numbers";
 import { increases } from "./position-math";
 

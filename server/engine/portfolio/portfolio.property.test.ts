@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { ManualClock } from "../clock";
-import type { Fill } from "../trading/types";
+import type { Fill } from "../model/trading";
 import { type FillEffect, Portfolio } from "./portfolio";
 import { direction } from "./position-math";
 import { checkAccounting } from "./testing/accounting-checks";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import type { Fill, OrderRequest, Side } from "../trading/types";
+import type { Fill, OrderRequest, Side } from "../model/trading";
 import { Portfolio } from "./portfolio";
 
 const T0 = Date.UTC(2022, 0, 1);

@@ -1,8 +1,8 @@
 import type { Clock } from "../clock";
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
+import type { AccountRecord, EquitySnapshotRecord } from "../model/records";
+import type { Fill, OrderRequest, Position } from "../model/trading";
 import type { AccountGuard } from "../trading/broker-port";
-import type { AccountRecord, EquitySnapshotRecord } from "../trading/records";
-import type { Fill, OrderRequest, Position } from "../trading/types";
 import { accountRejectReason } from "./account-checks";
 import { requireFinite, requirePositive } from "./numbers";
 import { type AttachedProtection, applyFillToPosition, direction, type PositionStep } from "./position-math";

@@ -1,4 +1,4 @@
-import type { Fill, Position, PositionSide, Side } from "../trading/types";
+import type { Fill, Position, PositionSide, Side } from "../model/trading";
 import { QTY_EPSILON } from "./numbers";
 
 export type PositionChange = "OPENED" | "INCREASED" | "REDUCED" | "CLOSED" | "FLIPPED";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Order, Position } from "../trading/types";
+import type { Order, Position } from "../model/trading";
 import { ProtectiveExits } from "./protective-exits";
 import { PaperDesk, quote } from "./testing/paper-desk";
 

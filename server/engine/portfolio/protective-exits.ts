@@ -1,5 +1,5 @@
-import type { Tick } from "../market/types";
-import type { Order, OrderRequest, Position } from "../trading/types";
+import type { Tick } from "../model/market";
+import type { Order, OrderRequest, Position } from "../model/trading";
 
 export type ExitTrigger = "STOP_LOSS" | "TAKE_PROFIT";
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readReplayFile } from "../../adapters/feeds/replay";
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
 import { checkAccounting, checkOrderFills } from "./testing/accounting-checks";
 import { PaperDesk } from "./testing/paper-desk";
 

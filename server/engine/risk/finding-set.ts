@@ -1,4 +1,4 @@
-import type { RiskCode } from "./risk-rules";
+import type { RiskCode } from "../model/risk";
 
 /**
  * Findings by (code, symbol), looked up without building a key string: the governor asks once per

@@ -1,10 +1,8 @@
 import type { RiskView } from "../decision/decision-pipeline";
+import { RISK_STATES, type RiskCode, type RiskState } from "../model/risk";
 import { FindingSet } from "./finding-set";
 import {
   adviceFor,
-  RISK_STATES,
-  type RiskCode,
-  type RiskState,
   type RiskThresholds,
   type RuleAdvice,
   type RuleReading,

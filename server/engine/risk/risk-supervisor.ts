@@ -2,7 +2,7 @@ import type { EventBus } from "../bus";
 import type { Clock, TimerId } from "../clock";
 import type { RiskView } from "../decision/decision-pipeline";
 import type { EngineEvent } from "../events";
-import type { EngineState } from "../lifecycle/engine-state";
+import type { EngineState } from "../model/engine-state";
 import type { EngineStore } from "../ports";
 import type { CaptureTrigger, ProfitCapture, ProfitCaptureSnapshot } from "./profit-capture";
 import type { RiskGovernor, RiskGovernorSnapshot, RiskMeasurements, RiskStatus, RiskTransition } from "./risk-governor";

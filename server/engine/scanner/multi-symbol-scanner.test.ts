@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
 import { MultiSymbolScanner, type RegimeChange } from "./multi-symbol-scanner";
 import { SEED_THRESHOLDS } from "./regime";
 import { SymbolMetricsTracker } from "./symbol-metrics";

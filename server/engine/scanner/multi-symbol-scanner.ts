@@ -1,5 +1,6 @@
 import type { Clock, TimerId } from "../clock";
-import { classifyRegime, type MarketRegime, type RegimeThresholds } from "./regime";
+import type { MarketRegime } from "../model/regime";
+import { classifyRegime, type RegimeThresholds } from "./regime";
 import type { SymbolMetrics, SymbolMetricsTracker } from "./symbol-metrics";
 
 export interface ScannerOptions {

@@ -1,7 +1,5 @@
+import type { MarketRegime } from "../model/regime";
 import type { SymbolMetrics } from "./symbol-metrics";
-
-export const REGIMES = ["TREND", "RANGE", "LOW_LIQ", "STALE_DATA"] as const;
-export type MarketRegime = (typeof REGIMES)[number];
 
 export interface RegimeThresholds {
   /** Older last tick than this → STALE_DATA (seed: 30 s). */

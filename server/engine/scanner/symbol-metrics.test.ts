@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
 import { classifyRegime, SEED_THRESHOLDS } from "./regime";
 import { SymbolMetricsTracker } from "./symbol-metrics";
 

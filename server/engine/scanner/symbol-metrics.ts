@@ -1,4 +1,4 @@
-import type { Tick } from "../market/types";
+import type { Tick } from "../model/market";
 
 const WINDOW_MS = 60_000;
 const BUCKET_MS = 1_000;

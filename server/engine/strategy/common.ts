@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { type Candle, TIMEFRAMES, type Timeframe } from "../market/types";
-import type { MarketRegime } from "../scanner/regime";
-import type { PositionSide, Side } from "../trading/types";
+import { type Candle, TIMEFRAMES, type Timeframe } from "../model/market";
+import type { MarketRegime } from "../model/regime";
+import type { PositionSide, Side } from "../model/trading";
 import type { StrategyContext } from "./strategy";
 
 /** Clamps to [0, 1]; NaN becomes 0, so a degenerate input never leaks into a score. */

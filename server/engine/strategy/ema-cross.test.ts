@@ -1,6 +1,6 @@
 import { EMA } from "trading-signals";
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../market/types";
+import type { Candle } from "../model/market";
 import { EmaCross, emaCrossParams } from "./ema-cross";
 import type { StrategyContext } from "./strategy";
 import { Driver, makeBar } from "./test-harness";

@@ -1,7 +1,7 @@
 import { ATR, EMA, RMA } from "trading-signals";
 import { z } from "zod";
-import type { Candle } from "../market/types";
-import type { PositionSide } from "../trading/types";
+import type { Candle } from "../model/market";
+import type { PositionSide } from "../model/trading";
 import {
   BarFilter,
   clamp01,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../market/types";
+import type { Candle } from "../model/market";
 import { ImpulseEngine, impulseEngineParams } from "./impulse-engine";
 import type { StrategyContext } from "./strategy";
 import { choppyBars, Driver, makeBar } from "./test-harness";

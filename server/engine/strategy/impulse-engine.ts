@@ -1,8 +1,8 @@
 import { ATR, DonchianChannels, type DonchianChannelsResult, RMA, SMA } from "trading-signals";
 import { z } from "zod";
-import type { Candle } from "../market/types";
-import type { MarketRegime } from "../scanner/regime";
-import type { PositionSide } from "../trading/types";
+import type { Candle } from "../model/market";
+import type { MarketRegime } from "../model/regime";
+import type { PositionSide } from "../model/trading";
 import {
   BarFilter,
   clamp01,

@@ -1,6 +1,6 @@
 import { BollingerBands } from "trading-signals";
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../market/types";
+import type { Candle } from "../model/market";
 import { MeanReversion, meanReversionParams } from "./mean-reversion";
 import { choppyBars, Driver, makeBar } from "./test-harness";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import type { Candle } from "../market/types";
+import type { Candle } from "../model/market";
 import { ImpulseEngine } from "./impulse-engine";
 import {
   createStrategy,

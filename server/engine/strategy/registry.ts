@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Clock } from "../clock";
-import type { Candle } from "../market/types";
+import type { Candle } from "../model/market";
 import { createEmaCross, EMA_CROSS_ID, type EmaCrossParams, emaCrossParams } from "./ema-cross";
 import {
   createImpulseEngine,

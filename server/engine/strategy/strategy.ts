@@ -1,8 +1,8 @@
 import type { Clock } from "../clock";
-import type { Candle, Tick } from "../market/types";
-import type { MarketRegime } from "../scanner/regime";
+import type { Candle, Tick } from "../model/market";
+import type { MarketRegime } from "../model/regime";
+import type { PositionSide, Side } from "../model/trading";
 import type { SymbolMetrics } from "../scanner/symbol-metrics";
-import type { PositionSide, Side } from "../trading/types";
 
 /** What a strategy may know when it decides; it never reaches the broker or the portfolio itself. */
 export interface StrategyContext {

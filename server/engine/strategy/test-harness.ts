@@ -1,8 +1,8 @@
 /** Test helpers: synthetic bars, and a driver that plays a strategy against a simulated position. */
 import { ManualClock } from "../clock";
-import { type Candle, TIMEFRAME_MS, type Timeframe } from "../market/types";
-import type { MarketRegime } from "../scanner/regime";
-import type { PositionSide } from "../trading/types";
+import { type Candle, TIMEFRAME_MS, type Timeframe } from "../model/market";
+import type { MarketRegime } from "../model/regime";
+import type { PositionSide } from "../model/trading";
 import type { Signal, Strategy, StrategyContext } from "./strategy";
 
 export const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);

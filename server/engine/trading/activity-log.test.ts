@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { DecisionRecord } from "../model/records";
+import type { Fill, Order } from "../model/trading";
 import { ActivityLog } from "./activity-log";
-import type { DecisionRecord } from "./records";
-import type { Fill, Order } from "./types";
 
 const decision = (at: number, codes: string[]): DecisionRecord => ({
   id: `d${at}`,

@@ -1,5 +1,5 @@
-import type { DecisionRecord } from "./records";
-import type { OrderUpdate } from "./types";
+import type { DecisionRecord } from "../model/records";
+import type { OrderUpdate } from "../model/trading";
 
 const WINDOW_MS = 5 * 60_000;
 

@@ -1,5 +1,5 @@
-import type { Tick } from "../market/types";
-import type { Order, OrderRequest, OrderUpdate } from "./types";
+import type { Tick } from "../model/market";
+import type { Order, OrderRequest, OrderUpdate } from "../model/trading";
 
 /** Checks the broker asks of the account before accepting an order (margin, reduce-only). */
 export interface AccountGuard {

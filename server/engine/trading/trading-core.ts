@@ -2,8 +2,10 @@ import type { EventBus } from "../bus";
 import type { Clock, TimerId } from "../clock";
 import { type DecisionSettings, decide, type RiskView } from "../decision/decision-pipeline";
 import type { EngineEvent } from "../events";
-import type { EngineCommand, EngineState } from "../lifecycle/engine-state";
-import type { Candle, Tick } from "../market/types";
+import type { EngineCommand, EngineState } from "../model/engine-state";
+import type { Candle, Tick } from "../model/market";
+import type { DecisionRecord } from "../model/records";
+import type { Order, OrderRequest, OrderUpdate } from "../model/trading";
 import type { Portfolio } from "../portfolio/portfolio";
 import { ProtectiveExits } from "../portfolio/protective-exits";
 import type { EngineStore, TradingState } from "../ports";
@@ -13,8 +15,6 @@ import { warmUpStrategy } from "../strategy/registry";
 import type { Signal, Strategy, StrategyContext } from "../strategy/strategy";
 import { ActivityLog } from "./activity-log";
 import type { Broker } from "./broker-port";
-import type { DecisionRecord } from "./records";
-import type { Order, OrderRequest, OrderUpdate } from "./types";
 
 export interface TradingCoreOptions {
   readonly clock: Clock;

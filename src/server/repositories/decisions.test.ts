@@ -67,6 +67,6 @@ describe.each(BACKENDS)("decision history on %s", (kind) => {
       "unknown reason code",
     );
     expect(decisionsInput.safeParse({ page: 0 }).error?.issues[0]?.message).toBe("page starts at 1");
-    expect(decisionsInput.safeParse({ symbol: "<x>" }).error?.issues[0]?.message).toMatch(/letters and digits/);
+    expect(decisionsInput.safeParse({ symbol: "<x>" }).error?.issues[0]?.message).toMatch(/letters or digits/);
   });
 });

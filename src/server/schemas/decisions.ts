@@ -1,14 +1,10 @@
+import { symbolSchema } from "@server/boundary/symbol-schema";
 import { z } from "zod";
-import { REASON_CODE_LIST } from "../../../server/engine/decision/reason-codes";
+import { REASON_CODE_LIST } from "../../../server/engine/model/reason-codes";
 
 /** trading.decisions: the decision history, filtered and paged (newest first). */
 export const decisionsInput = z.object({
-  symbol: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9]{2,30}$/, { error: "symbol must be letters and digits, e.g. BTCUSDT" })
-    .optional(),
+  symbol: symbolSchema.optional(),
   decision: z.enum(["CREATE", "SKIP", "BLOCK"], { error: "decision must be CREATE, SKIP or BLOCK" }).optional(),
   reasonCode: z.enum(REASON_CODE_LIST as [string, ...string[]], { error: "unknown reason code" }).optional(),
   strategy: z.string().trim().min(1).max(60).optional(),

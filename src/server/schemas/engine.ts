@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENGINE_COMMANDS } from "../../../server/engine/lifecycle/engine-state";
+import { ENGINE_COMMANDS } from "../../../server/engine/model/engine-state";
 
 export const engineCommand = z.enum(ENGINE_COMMANDS, {
   error: `unknown engine command; allowed: ${ENGINE_COMMANDS.join(", ")}`,

@@ -1,13 +1,8 @@
+import { symbolSchema } from "@server/boundary/symbol-schema";
 import { z } from "zod";
-import { TIMEFRAMES } from "../../../server/engine/market/types";
+import { TIMEFRAMES } from "../../../server/engine/model/market";
 
-const symbol = z
-  .string({ error: "symbol is required, e.g. symbol=BTCUSDT" })
-  .trim()
-  .min(1, { error: "symbol is required, e.g. symbol=BTCUSDT" })
-  .max(20, { error: "symbol must be at most 20 characters" })
-  .regex(/^[A-Za-z0-9]+$/, { error: "symbol must be letters and digits only, e.g. BTCUSDT" })
-  .transform((s) => s.toUpperCase());
+const symbol = symbolSchema;
 
 export const tickerInput = z.object({ symbol });
 

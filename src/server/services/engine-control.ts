@@ -1,4 +1,4 @@
-import type { ControlErrorCode, ControlResult, EngineCommand } from "../../../server/engine/lifecycle/engine-state";
+import type { ControlErrorCode, ControlResult, EngineCommand } from "../../../server/engine/model/engine-state";
 import type { HeanRuntime } from "../../../server/runtime";
 import { confirmDurable, notYetSaved } from "./durability";
 

@@ -1,4 +1,4 @@
-import type { Candle, Tick, Ticker } from "../../../server/engine/market/types";
+import type { Candle, Tick, Ticker } from "../../../server/engine/model/market";
 import type { HeanRuntime } from "../../../server/runtime";
 import { AppError } from "../errors";
 import type { CandlesInput, TickerInput } from "../schemas/market";

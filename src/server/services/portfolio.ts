@@ -1,4 +1,4 @@
-import type { Order, Position } from "../../../server/engine/trading/types";
+import type { Order, Position } from "../../../server/engine/model/trading";
 import type { HeanRuntime } from "../../../server/runtime";
 import { isoOrNull, round } from "./time";
 import { requireTrading } from "./trading-why";

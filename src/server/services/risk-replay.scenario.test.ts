@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { readReplayFile } from "../../../server/adapters/feeds/replay";
 import { BTC_1M_FILE } from "../../../server/adapters/feeds/replay/test-files";
-import type { Tick } from "../../../server/engine/market/types";
+import type { Tick } from "../../../server/engine/model/market";
+import type { OrderRequest } from "../../../server/engine/model/trading";
 import type { RiskTransition } from "../../../server/engine/risk/risk-governor";
 import { createStrategy } from "../../../server/engine/strategy/registry";
-import type { OrderRequest } from "../../../server/engine/trading/types";
 import { createTestRuntime } from "../testing/runtime-fixture";
 import { riskUpdatePayload } from "./risk-payloads";
 

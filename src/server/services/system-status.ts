@@ -1,4 +1,4 @@
-import type { KillswitchState } from "../../../server/engine/lifecycle/engine-state";
+import type { KillswitchState } from "../../../server/engine/model/engine-state";
 import type { HeanRuntime } from "../../../server/runtime";
 import { iso, isoOrNull, round } from "./time";
 

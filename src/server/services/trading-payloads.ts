@@ -1,6 +1,6 @@
+import type { DecisionRecord } from "../../../server/engine/model/records";
+import type { Fill, OrderUpdate, Position } from "../../../server/engine/model/trading";
 import type { Signal } from "../../../server/engine/strategy/strategy";
-import type { DecisionRecord } from "../../../server/engine/trading/records";
-import type { Fill, OrderUpdate, Position } from "../../../server/engine/trading/types";
 import { orderPayload, positionPayload } from "./portfolio";
 import { iso } from "./time";
 

@@ -5,7 +5,7 @@ import { parseSettings } from "../../../server/config/load-settings";
 import { ManualClock } from "../../../server/engine/clock";
 import { Engine } from "../../../server/engine/engine";
 import { PaperBroker } from "../../../server/engine/execution/paper-broker";
-import type { Tick } from "../../../server/engine/market/types";
+import type { Tick } from "../../../server/engine/model/market";
 import { Portfolio } from "../../../server/engine/portfolio/portfolio";
 import type { MarketDataFeed } from "../../../server/engine/ports";
 import type { Strategy } from "../../../server/engine/strategy/strategy";

@@ -3,9 +3,9 @@
 // some N (a consistent prefix), and that positions and cash equal the stored fills applied in order.
 import { deepStrictEqual } from "node:assert/strict";
 import type { PrismaClient } from "../../../../src/generated/prisma/client";
+import type { EquitySnapshotRecord } from "../../../engine/model/records";
+import type { Fill, Order } from "../../../engine/model/trading";
 import type { TradingState } from "../../../engine/ports";
-import type { EquitySnapshotRecord } from "../../../engine/trading/records";
-import type { Fill, Order } from "../../../engine/trading/types";
 import { MemoryEngineStore } from "../../memory/memory-engine-store";
 import { fillFromRow, orderFromRow, readTradingState } from "../trading-records";
 import { foldFills, TradingWorkload, turnsWritten, WORKLOAD_ACCOUNT } from "./trading-workload";

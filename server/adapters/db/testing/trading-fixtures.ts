@@ -1,6 +1,6 @@
 // Trading records for store tests, each with every field set; override what a test is about.
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../../engine/trading/records";
-import type { Fill, Order, Position } from "../../../engine/trading/types";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../../engine/model/records";
+import type { Fill, Order, Position } from "../../../engine/model/trading";
 
 export const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 

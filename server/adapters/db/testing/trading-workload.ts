@@ -2,10 +2,10 @@
 // one or two parts or are cancelled, the fills, the positions and account they produce, equity
 // snapshots, candle updates and transitions, as the engine enqueues them. The same seed always
 // gives the same turns, so a test can rebuild what the first N turns must have left behind.
-import type { Candle } from "../../../engine/market/types";
+import type { Candle } from "../../../engine/model/market";
+import type { AccountRecord, DecisionRecord } from "../../../engine/model/records";
+import type { Fill, Order, Position, Side } from "../../../engine/model/trading";
 import type { StoreRecord } from "../../../engine/ports";
-import type { AccountRecord, DecisionRecord } from "../../../engine/trading/records";
-import type { Fill, Order, Position, Side } from "../../../engine/trading/types";
 
 export const WORKLOAD_ACCOUNT = "paper";
 export const WORKLOAD_T0 = Date.UTC(2026, 10, 24, 0, 0, 0);

@@ -1,4 +1,4 @@
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import type { ReplayBar, ReplayQuote } from "./replay-format";
 
 const BAR_MS = 60_000;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { LiveClock, ManualClock } from "../../../engine/clock";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import { ReplayFeed } from "./replay-feed";
 import { ReplayFileError } from "./replay-format";
 import { BAR_HEADER, BTC_1M_BARS, BTC_1M_FILE, QUOTE_HEADER, tempFiles } from "./test-files";

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { type Clock, ManualClock, type TimerId } from "../../../engine/clock";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import type { MarketDataFeed } from "../../../engine/ports";
 import { ReplayReader } from "./replay-reader";
 

@@ -1,3 +1,5 @@
+import { toStorableText } from "../../../boundary/storable-text";
+import { isSymbol, SYMBOL_RULE } from "../../../engine/model/symbols";
 import { parseTimestamp } from "./timestamp";
 
 /** "bars": one-minute OHLCV, no symbol column. "quotes": top-of-book updates per symbol. */
@@ -86,8 +88,10 @@ function parseBar(ts: number, cols: string[]): ReplayBar {
 }
 
 function parseQuote(ts: number, cols: string[]): ReplayQuote {
-  const symbol = (cols[1] ?? "").trim();
+  const symbol = (cols[1] ?? "").trim().toUpperCase();
   if (symbol === "") throw new ReplayLineError("symbol is empty");
+  if (!isSymbol(symbol))
+    throw new ReplayLineError(`symbol ${JSON.stringify(toStorableText(symbol.slice(0, 40)))} must be ${SYMBOL_RULE}`);
   const bid = positive(cols[2], "bid");
   const ask = positive(cols[3], "ask");
   if (bid > ask) throw new ReplayLineError(`crossed quote: bid ${bid} is above ask ${ask}`);

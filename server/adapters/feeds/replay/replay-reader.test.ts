@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CandleAggregator } from "../../../engine/market/candle-aggregator";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import { ReplayFileError } from "./replay-format";
 import { ReplayReader, readReplayFile } from "./replay-reader";
 import { BAR_HEADER, BTC_1M_BARS, BTC_1M_FILE, QUOTE_HEADER, tempFiles } from "./test-files";

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import { barToTicks, quoteToTick } from "./record-ticks";
 import {
   detectReplayFormat,

@@ -1,4 +1,4 @@
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import type { Rng } from "./prng";
 import type { SymbolProfile } from "./symbol-profiles";
 

@@ -1,4 +1,4 @@
-import { DEFAULT_SYMBOLS } from "../../../engine/market/default-symbols";
+import { DEFAULT_SYMBOLS } from "../../../engine/model/symbols";
 import { hashString, Rng } from "./prng";
 
 /** What makes one synthetic symbol look like itself. */

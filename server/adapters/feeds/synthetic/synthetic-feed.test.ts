@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../engine/clock";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import { DEFAULT_SYMBOLS } from "./symbol-profiles";
 import { SyntheticFeed } from "./synthetic-feed";
 import { SyntheticMarket } from "./synthetic-market";

@@ -1,5 +1,5 @@
 import type { Clock, TimerId } from "../../../engine/clock";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import type { MarketDataFeed } from "../../../engine/ports";
 import { DEFAULT_SYMBOLS } from "./symbol-profiles";
 import { SyntheticMarket } from "./synthetic-market";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import { DEFAULT_SYMBOLS, profileFor } from "./symbol-profiles";
 import { SyntheticMarket } from "./synthetic-market";
 

@@ -1,4 +1,4 @@
-import type { Tick } from "../../../engine/market/types";
+import type { Tick } from "../../../engine/model/market";
 import { hashString, mix32, Rng } from "./prng";
 import { SymbolProcess, type SyntheticRegime } from "./symbol-process";
 import { DEFAULT_SYMBOLS, profileFor, type SymbolProfile, tickSizeOf } from "./symbol-profiles";

@@ -1,4 +1,4 @@
-import type { Fill, Order } from "../../trading/types";
+import type { Fill, Order } from "../../model/trading";
 import type { FillEffect, Portfolio } from "../portfolio";
 
 /**

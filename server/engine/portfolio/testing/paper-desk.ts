@@ -1,8 +1,8 @@
 import { ManualClock } from "../../clock";
 import { type FeeRates, PaperBroker } from "../../execution/paper-broker";
 import { NO_SLIPPAGE, type SlippageModel } from "../../execution/slippage";
-import type { Tick } from "../../market/types";
-import type { Fill, Order, OrderRequest, OrderUpdate } from "../../trading/types";
+import type { Tick } from "../../model/market";
+import type { Fill, Order, OrderRequest, OrderUpdate } from "../../model/trading";
 import { type FillEffect, Portfolio } from "../portfolio";
 import { ProtectiveExits } from "../protective-exits";
 

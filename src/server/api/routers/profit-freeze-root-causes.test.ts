@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { REASON_CODE_LIST } from "../../../../server/engine/decision/reason-codes";
-import type { Tick } from "../../../../server/engine/market/types";
+import type { Tick } from "../../../../server/engine/model/market";
+import { REASON_CODE_LIST } from "../../../../server/engine/model/reason-codes";
 import type { Signal, Strategy } from "../../../../server/engine/strategy/strategy";
 import { createStartedRuntime, type TestRuntimeOptions } from "../../testing/runtime-fixture";
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Tick } from "../../../../server/engine/market/types";
+import type { Tick } from "../../../../server/engine/model/market";
+import type { OrderRequest } from "../../../../server/engine/model/trading";
 import type { Signal, Strategy } from "../../../../server/engine/strategy/strategy";
-import type { OrderRequest } from "../../../../server/engine/trading/types";
 import { createTestRuntime } from "../../testing/runtime-fixture";
 
 const SYMBOLS = ["BTCUSDT", "ETHUSDT"] as const;

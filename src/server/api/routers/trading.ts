@@ -1,3 +1,4 @@
+import { symbolSchema } from "@server/boundary/symbol-schema";
 import { z } from "zod";
 import { decisionHistory } from "../../repositories/decisions";
 import { equityCurve } from "../../repositories/equity-curve";
@@ -26,15 +27,7 @@ export const tradingRouter = router({
   portfolio: publicProcedure.query(({ ctx }) => portfolioSummary(ctx.runtime)),
   scan: publicProcedure.query(({ ctx }) => marketScan(ctx.runtime)),
   closePosition: publicProcedure
-    .input(
-      z.object({
-        symbol: z
-          .string()
-          .trim()
-          .toUpperCase()
-          .regex(/^[A-Z0-9]{2,20}$/),
-      }),
-    )
+    .input(z.object({ symbol: symbolSchema }))
     .mutation(({ ctx, input }) => closePosition(ctx.runtime, input.symbol, ctx.actor)),
   cancelOrder: publicProcedure
     .input(z.object({ clientOrderId: z.string().trim().min(1).max(100) }))

@@ -1,4 +1,4 @@
-import type { Side } from "./types";
+import type { Side } from "./trading";
 
 export const DECISIONS = ["CREATE", "SKIP", "BLOCK"] as const;
 export type DecisionKind = (typeof DECISIONS)[number];
