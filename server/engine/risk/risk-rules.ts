@@ -1,4 +1,4 @@
-import { levelOf, type RiskCode, type RiskState } from "../model/risk";
+import type { RiskCode } from "../model/risk";
 
 export interface RiskThresholds {
   /** Drawdown from the peak equity (since start or the last clear), in percent. */
