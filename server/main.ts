@@ -3,8 +3,9 @@ import { createRuntime } from "./bootstrap/create-runtime";
 import { createLogger } from "./bootstrap/logger";
 import { shutdown } from "./bootstrap/shutdown";
 import { loadSettings, SettingsError } from "./config/load-settings";
-import { TopicPublisher } from "./realtime/topic-publisher";
-import { publishRuntime } from "./runtime";
+import { createGateway } from "./gateway/create-gateway";
+import { publishGateway } from "./gateway/registry";
+import { TopicPublisher } from "./gateway/topic-publisher";
 
 /** The composition root: config → database → engine → Next → http server → WebSockets. */
 async function main(): Promise<void> {
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
   const dev = settings.NODE_ENV !== "production";
 
   const runtime = await createRuntime(settings, logger);
-  publishRuntime(runtime.runtime);
-  const http = await createHttpServer(runtime.runtime, logger, dev);
+  const gateway = createGateway(runtime.runtime);
+  publishGateway(gateway);
+  const http = await createHttpServer(runtime.runtime, gateway, logger, dev);
   runtime.setTransport(http.transport);
   const publisher = new TopicPublisher(runtime.runtime, runtime.runtime.topics, runtime.clock, {
     marketTicksMinIntervalMs: 250,

@@ -4,12 +4,12 @@ import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
 import type { Engine } from "./engine/engine";
 import type { EngineStore } from "./engine/ports";
-import type { TopicHub } from "./realtime/topic-hub";
+import type { TopicHub } from "./gateway/topic-hub";
 
 /**
- * Everything the Next side may reach of the running process. Created once in server/main.ts and
- * published on globalThis, because Next's bundle loads its own copies of every module: a second
- * engine in one process would be a bug.
+ * The running process's parts, on the server side only: the gateway's views and commands read them;
+ * the Next side sees none of it (it has the gateway, server/gateway/contract.ts). Created once in
+ * server/main.ts: a second engine in one process would be a bug.
  */
 export interface HeanRuntime {
   readonly settings: Settings;
@@ -33,21 +33,4 @@ export interface HeanRuntime {
     wsStats(): Record<string, number>;
   };
   isShuttingDown(): boolean;
-}
-
-const KEY = "__heanRuntime__";
-type RuntimeGlobal = typeof globalThis & { [KEY]?: HeanRuntime };
-
-export function publishRuntime(runtime: HeanRuntime): void {
-  const g = globalThis as RuntimeGlobal;
-  if (g[KEY] !== undefined) throw new Error("A HEAN runtime is already running in this process");
-  g[KEY] = runtime;
-}
-
-export function findRuntime(): HeanRuntime | undefined {
-  return (globalThis as RuntimeGlobal)[KEY];
-}
-
-export function unpublishRuntime(): void {
-  delete (globalThis as RuntimeGlobal)[KEY];
 }

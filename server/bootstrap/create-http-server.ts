@@ -4,6 +4,7 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import next from "next";
 import { WebSocketServer } from "ws";
 import { appRouter } from "../../src/server/api/root";
+import type { EngineGateway } from "../gateway/contract";
 import type { HeanRuntime } from "../runtime";
 import { answerClientErrors, limitRequestTime } from "../transport/http/client-errors";
 import { sendJsonError } from "../transport/http/json-answer";
@@ -32,7 +33,12 @@ function pathOf(req: IncomingMessage): string {
 }
 
 /** One port: Next pages and route handlers, tRPC over WebSocket, and the legacy /ws protocol. */
-export async function createHttpServer(runtime: HeanRuntime, logger: Logger, dev: boolean): Promise<HttpParts> {
+export async function createHttpServer(
+  runtime: HeanRuntime,
+  gateway: EngineGateway,
+  logger: Logger,
+  dev: boolean,
+): Promise<HttpParts> {
   const app = next({ dev, dir: process.cwd(), hostname: runtime.settings.HOST, port: runtime.settings.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -59,13 +65,13 @@ export async function createHttpServer(runtime: HeanRuntime, logger: Logger, dev
     now: () => Date.now(),
     logger: logger.child({ component: "legacy-ws" }),
   });
-  runtime.topics.subscribe("*", (topic, data) => legacy.publish(topic, data));
+  runtime.topics.subscribeAll((topic, data) => legacy.publish(topic, data));
 
   const trpcWss = new WebSocketServer({ noServer: true, maxPayload: TRPC_MAX_PAYLOAD });
   const trpcHandler = applyWSSHandler({
     wss: trpcWss,
     router: appRouter,
-    createContext: () => ({ runtime, actor: "trpc" }),
+    createContext: () => ({ gateway, actor: "trpc" }),
     keepAlive: { enabled: true, pingMs: 20_000, pongWaitMs: 5_000 },
   });
 

@@ -12,7 +12,7 @@ import { Engine } from "../engine/engine";
 import { PaperBroker } from "../engine/execution/paper-broker";
 import { Portfolio } from "../engine/portfolio/portfolio";
 import { parseStrategySelection, StrategyConfigError, strategiesFor } from "../engine/strategy/registry";
-import { TopicHub } from "../realtime/topic-hub";
+import { TopicHub } from "../gateway/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createFeed } from "./create-feed";
 import { LatencyMonitor } from "./latency-monitor";

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import type { TopicPublisher } from "../realtime/topic-publisher";
+import type { TopicPublisher } from "../gateway/topic-publisher";
 import type { HttpParts } from "./create-http-server";
 import type { RuntimeParts } from "./create-runtime";
 import type { Logger } from "./logger";

@@ -19,7 +19,7 @@ import { TIMEFRAMES, type Tick } from "./model/market";
 import type { Portfolio } from "./portfolio/portfolio";
 import type { EngineStore, MarketDataFeed } from "./ports";
 import { ProfitCapture, type ProfitCaptureSettings } from "./risk/profit-capture";
-import { RiskGovernor, type RiskMeasurements, type RiskTransition } from "./risk/risk-governor";
+import { type ClearOutcome, RiskGovernor, type RiskMeasurements } from "./risk/risk-governor";
 import type { RiskThresholds } from "./risk/risk-rules";
 import { RiskSupervisor } from "./risk/risk-supervisor";
 import { MultiSymbolScanner } from "./scanner/multi-symbol-scanner";
@@ -87,6 +87,8 @@ const UNUSED_THRESHOLDS: RiskThresholds = {
 };
 
 const RISK_EVALUATE_EVERY_MS = 1000;
+
+const NOT_KILLED: KillswitchState = { triggered: false, reasons: [], triggeredAt: null };
 
 /** Decisions older than this (or than the cooldown) are not needed after a restart (5-minute reason counts). */
 const RECOVERY_WINDOW_MS = 10 * 60_000;
@@ -174,6 +176,7 @@ export class Engine {
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),
       record: (record) => this.onRecord(record),
+      killswitchActive: () => this.killswitch().triggered,
     });
     this.risk = this.trading === null || t === undefined ? null : this.createRisk(this.trading, t);
     const probe = options.latency;
@@ -237,13 +240,16 @@ export class Engine {
   }
 
   /**
-   * POST /risk/governor/clear: lifts every finding (ClearRefused while a condition persists) and
-   * the lifecycle's killswitch with them.
+   * POST /risk/governor/clear: lifts every finding a clear may lift, the killswitch included, or
+   * says what holds them; null without trading (there is no governor to clear).
    */
-  async clearRisk(actor: string, reason: string): Promise<RiskTransition | null> {
-    const t = this.risk?.clear(actor, reason) ?? null;
-    await this.lifecycle.clearKillswitch();
-    return t;
+  clearRisk(actor: string, reason: string): ClearOutcome | null {
+    return this.risk?.clear(actor, reason) ?? null;
+  }
+
+  /** The killswitch, held by the risk governor (POST /engine/kill sets it, a clear lifts it). */
+  killswitch(): KillswitchState {
+    return this.risk?.killswitch() ?? NOT_KILLED;
   }
 
   get clock(): Clock {
@@ -314,7 +320,7 @@ export class Engine {
   status(): EngineStatus {
     return {
       state: this.lifecycle.state,
-      killswitch: this.lifecycle.killswitch,
+      killswitch: this.killswitch(),
       feed: { name: this.options.feed.name, status: this.feedStatus, error: this.feedError },
       symbols: this.symbols,
       ticksReceived: this.ticksReceived,
@@ -407,13 +413,6 @@ export class Engine {
       peakEquity: account.peakEquity,
     });
     risk.restore(states);
-    const kill = risk.governor.status().findings.find((f) => f.code === "KILLSWITCH");
-    if (kill !== undefined)
-      this.lifecycle.restoreKillswitch({
-        triggered: true,
-        reasons: [kill.detail ?? "manual"],
-        triggeredAt: kill.since,
-      });
   }
 
   private onRecord(record: EngineTransitionRecord): void {
@@ -429,9 +428,8 @@ export class Engine {
       reason: record.reason,
     });
     if (record.command === "kill" && record.ok) {
-      const state = this.lifecycle.killswitch;
-      this.risk?.kill(state.reasons, record.actor);
-      this.bus.publish({ type: "KILLSWITCH", at: record.at, state });
+      this.risk?.kill([record.reason ?? "MANUAL_KILL"], record.actor);
+      this.bus.publish({ type: "KILLSWITCH", at: record.at, state: this.killswitch() });
     }
   }
 

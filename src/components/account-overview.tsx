@@ -4,20 +4,6 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { formatSigned } from "@/lib/format";
 import { useTRPC } from "@/trpc/client";
 
-interface AccountMetrics {
-  equity: number;
-  balance: number;
-  daily_pnl: number;
-  daily_return_pct: number;
-  return_pct: number;
-  unrealized_pnl: number;
-  realized_pnl: number;
-  fees_paid: number;
-  margin_used: number;
-  open_positions: number;
-  open_orders: number;
-}
-
 const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tone = (x: number) => (x > 0 ? "text-up" : x < 0 ? "text-down" : "text-gray-100");
 
@@ -25,7 +11,7 @@ const tone = (x: number) => (x > 0 ? "text-up" : x < 0 ? "text-down" : "text-gra
 export function AccountOverview() {
   const trpc = useTRPC();
   const metrics = useSubscription(trpc.trading.onMetrics.subscriptionOptions());
-  const m = metrics.data as AccountMetrics | undefined;
+  const m = metrics.data;
   if (m === undefined) return <p className="text-sm text-gray-500">Waiting for the account…</p>;
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4">

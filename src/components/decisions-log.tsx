@@ -2,20 +2,23 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/client";
+import type { RouterOutputs } from "@/trpc/outputs";
 import { REASON_CODE_LIST, REASON_CODES, type ReasonCode } from "../../server/engine/model/reason-codes";
+import { SYMBOL_PATTERN } from "../../server/engine/model/symbols";
 import { EmptyRow } from "./empty-row";
 import { When } from "./when";
 
-// Decisions reach the database in write batches (every 0.5 s): refetch a moment after one is made.
-const STORE_LAG_MS = 1000;
+type Decision = RouterOutputs["trading"]["decisions"]["decisions"][number];
 
 const KIND_STYLE: Record<string, string> = { CREATE: "text-up", SKIP: "text-gray-400", BLOCK: "text-amber-300" };
+const PAGE_SIZE = 25;
 
 /**
  * The decision history from the database, searchable by symbol, decision and reason code, paged.
- * Page 1 follows new decisions live; on older pages a counter says how many came since.
+ * Page 1 follows new decisions live, appended from the subscription (which, after a reconnect,
+ * resumes from the last decision it delivered); on older pages a counter says how many came since.
  */
 export function DecisionsLog() {
   const trpc = useTRPC();
@@ -23,27 +26,33 @@ export function DecisionsLog() {
   const [decision, setDecision] = useState<"" | "CREATE" | "SKIP" | "BLOCK">("");
   const [reason, setReason] = useState<"" | ReasonCode>("");
   const [page, setPage] = useState(1);
+  const wanted = symbol.trim().toUpperCase();
   const filter = {
-    ...(/^[A-Za-z0-9]{2,30}$/.test(symbol.trim()) ? { symbol: symbol.trim() } : {}),
+    ...(SYMBOL_PATTERN.test(wanted) ? { symbol: wanted } : {}),
     ...(decision === "" ? {} : { decision }),
     ...(reason === "" ? {} : { reasonCode: reason }),
     page,
-    pageSize: 25,
+    pageSize: PAGE_SIZE,
   };
   const log = useQuery({ ...trpc.trading.decisions.queryOptions(filter), placeholderData: keepPreviousData });
   const d = log.data;
   const [newer, setNewer] = useState(0);
-  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => clearTimeout(refresh.current ?? undefined), []);
+  // Decisions that arrived live since page 1 was read (newest first); a new read starts them over.
+  const [live, setLive] = useState<Decision[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer for page 1 holds what came live before it
+  useEffect(() => setLive([]), [log.dataUpdatedAt]);
+  const matches = (x: Decision) =>
+    (filter.symbol === undefined || x.symbol === filter.symbol) &&
+    (filter.decision === undefined || x.decision === filter.decision) &&
+    (filter.reasonCode === undefined || x.reason_codes.includes(filter.reasonCode));
   useSubscription(
-    trpc.trading.onEvents.subscriptionOptions(undefined, {
-      onData: (event) => {
-        if ((event.data as { type?: string } | null)?.type !== "ORDER_DECISION") return;
+    trpc.trading.onDecisions.subscriptionOptions(undefined, {
+      onData: ({ data: x }) => {
+        if (!matches(x)) return;
         if (page !== 1) return setNewer((n) => n + 1);
-        refresh.current ??= setTimeout(() => {
-          refresh.current = null;
-          void log.refetch();
-        }, STORE_LAG_MS);
+        setLive((prev) =>
+          prev.some((p) => p.decision_id === x.decision_id) ? prev : [x, ...prev].slice(0, PAGE_SIZE),
+        );
       },
     }),
   );
@@ -51,6 +60,10 @@ export function DecisionsLog() {
     setPage(next);
     if (next === 1) setNewer(0);
   };
+  const stored = d?.decisions ?? [];
+  const fresh = page === 1 ? live.filter((x) => !stored.some((s) => s.decision_id === x.decision_id)) : [];
+  const rows = [...fresh, ...stored].slice(0, PAGE_SIZE);
+  const total = d === undefined ? undefined : d.total + fresh.length;
 
   return (
     <div className="space-y-2 text-sm">
@@ -110,7 +123,7 @@ export function DecisionsLog() {
           </button>
         )}
         <span data-testid="decisions-total" className="ml-auto text-gray-500">
-          {d === undefined ? "…" : `${d.total} decisions · page ${d.page} of ${d.pages}`}
+          {d === undefined || total === undefined ? "…" : `${total} decisions · page ${d.page} of ${d.pages}`}
         </span>
         <button
           type="button"
@@ -142,25 +155,22 @@ export function DecisionsLog() {
             </tr>
           </thead>
           <tbody data-testid="decisions-rows" className="font-mono">
-            {(d?.decisions ?? []).map((x) => (
-              <tr key={x.id} className="border-t border-panel-border">
+            {rows.map((x) => (
+              <tr key={x.decision_id} className="border-t border-panel-border">
                 <td className="px-2 py-1">
-                  <When iso={x.at} />
+                  <When iso={x.timestamp} />
                 </td>
                 <td className="px-2 py-1">{x.symbol}</td>
                 <td className="px-2 py-1">{x.strategy_id}</td>
                 <td className={`px-2 py-1 ${KIND_STYLE[x.decision] ?? ""}`}>{x.decision}</td>
                 <td className="px-2 py-1">{x.side ?? "—"}</td>
-                <td
-                  className="px-2 py-1"
-                  title={x.reason_codes.map((c) => REASON_CODES[c as ReasonCode] ?? c).join("\n")}
-                >
+                <td className="px-2 py-1" title={x.reason_codes.map((c) => REASON_CODES[c] ?? c).join("\n")}>
                   {x.reason_codes.join(", ") || "—"}
                 </td>
                 <td className="px-2 py-1">{x.market_regime}</td>
               </tr>
             ))}
-            {d !== undefined && d.decisions.length === 0 && <EmptyRow cols={7} text="No decision matches" />}
+            {d !== undefined && rows.length === 0 && <EmptyRow cols={7} text="No decision matches" />}
           </tbody>
         </table>
       </div>

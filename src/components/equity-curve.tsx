@@ -48,8 +48,7 @@ export function EquityCurve() {
 
   useSubscription(
     trpc.trading.onMetrics.subscriptionOptions(undefined, {
-      onData: (m) => {
-        const metrics = m as { equity: number; timestamp: string };
+      onData: (metrics) => {
         const time = toSeconds(metrics.timestamp);
         if (series.current === null || time < lastTime.current) return;
         series.current.update({ time, value: metrics.equity });

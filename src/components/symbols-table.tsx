@@ -4,6 +4,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { usePriceFormat } from "@/lib/use-price-format";
 import { useTRPC } from "@/trpc/client";
+import { REASON_CODES } from "../../server/engine/model/reason-codes";
 import { EmptyRow } from "./empty-row";
 
 type SortKey = "symbol" | "regime" | "change" | "spread" | "decision";
@@ -35,7 +36,7 @@ export function SymbolsTable() {
       case "spread":
         return r.spread_pct ?? Number.POSITIVE_INFINITY;
       case "decision":
-        return r.last_decision?.at ?? "";
+        return r.last_decision?.timestamp ?? "";
     }
   };
   const shown = rows
@@ -112,7 +113,7 @@ export function SymbolsTable() {
                   {r.price_change_1m_pct === null ? "—" : r.price_change_1m_pct.toFixed(3)}
                 </td>
                 <td className="px-2 py-1 text-right">{r.spread_pct === null ? "—" : r.spread_pct.toFixed(4)}</td>
-                <td className="px-2 py-1" title={r.last_decision?.at ?? ""}>
+                <td className="px-2 py-1" title={r.last_decision?.timestamp ?? ""}>
                   {r.last_decision === null
                     ? "—"
                     : `${r.last_decision.decision}${r.last_decision.reason_codes.length > 0 ? ` (${r.last_decision.reason_codes.join(", ")})` : ""}`}
@@ -121,7 +122,12 @@ export function SymbolsTable() {
                   {r.position === null ? "" : `${r.position.side} ${r.position.qty}`}
                   {r.open_orders > 0 ? ` · ${r.open_orders} order${r.open_orders > 1 ? "s" : ""}` : ""}
                 </td>
-                <td className="px-2 py-1 text-amber-300">{r.block_reason ?? ""}</td>
+                <td
+                  className="px-2 py-1 text-amber-300"
+                  title={r.block_reasons.map((c) => `${c}: ${REASON_CODES[c]}`).join("\n")}
+                >
+                  {r.block_reason ?? ""}
+                </td>
               </tr>
             ))}
             {shown.length === 0 && (

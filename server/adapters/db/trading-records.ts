@@ -10,6 +10,7 @@ import type {
   Position as PositionRow,
   PrismaClient,
 } from "../../../src/generated/prisma/client";
+import type { ReasonCode } from "../../engine/model/reason-codes";
 import type { AccountRecord, DecisionKind, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
 import type {
   Fill,
@@ -453,7 +454,8 @@ export function decisionFromRow(row: Omit<DecisionRow, "seq">): DecisionRecord {
     symbol: row.symbol,
     strategyId: row.strategyId,
     decision: row.decision as DecisionKind,
-    reasonCodes: row.reasonCodes,
+    // Only this engine writes the column, from its closed list.
+    reasonCodes: row.reasonCodes as ReasonCode[],
     gatingFlags: decodeFlags(row.gatingFlags),
     marketRegime: row.marketRegime,
     marketMetrics: decodeMetrics(row.marketMetrics),

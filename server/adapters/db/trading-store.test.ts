@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ReasonCode } from "../../engine/model/reason-codes";
 import type { StoreRecord } from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
 import { MemoryEngineStore } from "../memory/memory-engine-store";
@@ -117,7 +118,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
         marketMetrics: { metric: v, other: 1 / 7 },
         side: i % 2 === 0 ? "SELL" : null,
         orderId: i % 2 === 0 ? `o${i}` : null,
-        reasonCodes: i % 2 === 0 ? [] : ["RISK_BLOCKED", "PROFIT_LOCK", "DATA_STALE"],
+        reasonCodes: i % 2 === 0 ? [] : ["RISK_HARD_STOP", "PROFIT_LOCK", "DATA_STALE"],
       }),
     );
     const orders = [
@@ -457,7 +458,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
 
   it("sets aside and reports trading records the database would refuse, and keeps strange doubles", async () => {
     const s = store();
-    s.enqueue({ kind: "decision", decision: decision("d1", { reasonCodes: ["BAD\u0000"] }) });
+    s.enqueue({ kind: "decision", decision: decision("d1", { reasonCodes: ["BAD\u0000" as ReasonCode] }) });
     s.enqueue({ kind: "decision", decision: decision("d2", { gatingFlags: { "risk\u0000": true } }) });
     s.enqueue({ kind: "order", order: order("o1", { createdAt: Number.NaN }) });
     s.enqueue({ kind: "fill", fill: fill("f1", { ts: 1e16 }) });

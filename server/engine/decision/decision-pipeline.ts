@@ -112,6 +112,37 @@ export function decide(input: DecisionInput, s: DecisionSettings): DecisionOutco
   });
 }
 
+/** Everything a decision reads but the signal: what the engine knows about a symbol right now. */
+export type DecisionContext = Omit<DecisionInput, "id" | "signal">;
+
+/** What would decline a new entry: the gates that BLOCK it, then what would SKIP it. */
+export interface EntryBlockers {
+  readonly blocked: readonly ReasonCode[];
+  readonly skipped: readonly ReasonCode[];
+}
+
+/**
+ * What would hold back a new entry on `symbol` right now, whatever the side: the same gates and
+ * skips a decision applies, so the symbols table and /trading/why say exactly what a signal would
+ * be told. Both empty when an entry could go through.
+ */
+export function entryBlockers(symbol: string, ctx: DecisionContext, s: DecisionSettings): EntryBlockers {
+  const probe: DecisionInput = {
+    ...ctx,
+    id: "probe",
+    signal: { symbol, strategyId: "", ts: ctx.now, side: "BUY", intent: "entry", score: 1, confidence: 1, reason: "" },
+    // Side-dependent skips (an existing position, its flip) are not a property of the symbol.
+    position: undefined,
+  };
+  const gates = gatesFor(probe, s, false);
+  const skips = entrySkipReasons(probe, s).filter((c) => c !== "LOW_CONFIDENCE" && c !== "POSITION_EXISTS");
+  return {
+    blocked: blockReasons(probe, gates),
+    // A symbol that holds a position takes no new slot: MAX_POSITIONS is not its blocker.
+    skipped: skips.filter((c) => c !== "MAX_POSITIONS" || ctx.position === undefined),
+  };
+}
+
 function gatesFor(input: DecisionInput, s: DecisionSettings, exit: boolean): GatingFlags {
   const { risk, metrics, regime, engineState, signal } = input;
   const running = engineState === "RUNNING" || (exit && engineState === "PAUSED");

@@ -5,13 +5,19 @@ import { ENGINE_COMMANDS, type EngineCommand, type EngineTransitionRecord } from
 import { LifecycleController } from "./lifecycle-controller";
 import { plan } from "./transition-table";
 
+/** A lifecycle whose killswitch, as the governor would, is set by a recorded kill and lifted by a clear. */
 function controller(transition: (c: EngineCommand) => Promise<void> | void = () => {}) {
   const records: EngineTransitionRecord[] = [];
+  const killswitch = { triggered: false };
   const lc = new LifecycleController(new ManualClock(1_000), {
     transition: (c) => transition(c),
-    record: (r) => records.push(r),
+    record: (r) => {
+      records.push(r);
+      if (r.command === "kill" && r.ok) killswitch.triggered = true;
+    },
+    killswitchActive: () => killswitch.triggered,
   });
-  return { lc, records };
+  return { lc, records, clear: () => (killswitch.triggered = false) };
 }
 
 describe("LifecycleController", () => {
@@ -49,15 +55,15 @@ describe("LifecycleController", () => {
   });
 
   it("kill always succeeds, triggers the killswitch, and blocks start until cleared", async () => {
-    const { lc } = controller();
+    const { lc, records, clear } = controller();
     await lc.execute({ command: "start", actor: "t" });
     const killed = await lc.execute({ command: "kill", actor: "t", reason: "drill" });
     expect(killed).toMatchObject({ ok: true, engine_state: "STOPPED" });
-    expect(lc.killswitch).toEqual({ triggered: true, reasons: ["drill"], triggeredAt: 1_000 });
+    expect(records.at(-1)).toMatchObject({ command: "kill", ok: true, reason: "drill", at: 1_000 });
     expect(await lc.execute({ command: "kill", actor: "t" })).toMatchObject({ ok: true });
     expect(await lc.execute({ command: "start", actor: "t" })).toMatchObject({ error_code: "KILLSWITCH_ACTIVE" });
     expect(await lc.execute({ command: "restart", actor: "t" })).toMatchObject({ error_code: "KILLSWITCH_ACTIVE" });
-    await lc.clearKillswitch();
+    clear();
     expect(await lc.execute({ command: "start", actor: "t" })).toMatchObject({ ok: true, engine_state: "RUNNING" });
   });
 

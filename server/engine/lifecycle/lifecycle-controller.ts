@@ -5,7 +5,6 @@ import type {
   EngineCommand,
   EngineState,
   EngineTransitionRecord,
-  KillswitchState,
 } from "../model/engine-state";
 import { plan, REFUSAL_MESSAGES, SUCCESS_MESSAGES } from "./transition-table";
 
@@ -17,9 +16,9 @@ export interface LifecycleHooks {
   transition(command: EngineCommand, from: EngineState, to: EngineState): Promise<void> | void;
   /** Every command's outcome, accepted or refused, in order. */
   record(record: EngineTransitionRecord): void;
+  /** Whether the killswitch holds (its owner is the risk governor): start and restart wait for a clear. */
+  killswitchActive(): boolean;
 }
-
-const NOT_TRIGGERED: KillswitchState = { triggered: false, reasons: [], triggeredAt: null };
 
 /**
  * The engine's state machine. Commands are queued and applied one at a time, so concurrent callers
@@ -27,7 +26,6 @@ const NOT_TRIGGERED: KillswitchState = { triggered: false, reasons: [], triggere
  */
 export class LifecycleController {
   private current: EngineState = "STOPPED";
-  private kill: KillswitchState = NOT_TRIGGERED;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -38,10 +36,6 @@ export class LifecycleController {
 
   get state(): EngineState {
     return this.current;
-  }
-
-  get killswitch(): KillswitchState {
-    return this.kill;
   }
 
   execute(request: ControlRequest): Promise<ControlResult> {
@@ -55,19 +49,6 @@ export class LifecycleController {
       if (from === "ERROR") return;
       this.current = "ERROR";
       this.hooks.record(this.recordOf("stop", from, "ERROR", false, "TRANSITION_FAILED", actor, reason, reason));
-    });
-  }
-
-  /** After a restart: a killswitch that was on when the process stopped is on again. */
-  restoreKillswitch(state: KillswitchState): void {
-    if (state.triggered) this.kill = state;
-  }
-
-  clearKillswitch(): Promise<KillswitchState> {
-    return this.enqueue(async () => {
-      const before = this.kill;
-      this.kill = NOT_TRIGGERED;
-      return before;
     });
   }
 
@@ -88,7 +69,7 @@ export class LifecycleController {
     const reason = request.reason ?? null;
     const decision = this.closed
       ? ({ refused: "SHUTTING_DOWN" } as const)
-      : plan(request.command, from, this.kill.triggered);
+      : plan(request.command, from, this.hooks.killswitchActive());
     if ("refused" in decision) {
       const message = REFUSAL_MESSAGES[decision.refused];
       this.hooks.record(
@@ -107,13 +88,6 @@ export class LifecycleController {
       return { ok: false, engine_state: "ERROR", message, error_code: "TRANSITION_FAILED" };
     }
     this.current = decision.to;
-    if (request.command === "kill") {
-      this.kill = {
-        triggered: true,
-        reasons: [reason ?? "MANUAL_KILL"],
-        triggeredAt: this.clock.now(),
-      };
-    }
     const message = SUCCESS_MESSAGES[request.command];
     this.hooks.record(this.recordOf(request.command, from, decision.to, true, null, request.actor, reason, message));
     return { ok: true, engine_state: decision.to, message, error_code: null };

@@ -1,3 +1,4 @@
+import type { ReasonCode } from "./reason-codes";
 import type { Side } from "./trading";
 
 export const DECISIONS = ["CREATE", "SKIP", "BLOCK"] as const;
@@ -10,7 +11,7 @@ export interface DecisionRecord {
   readonly symbol: string;
   readonly strategyId: string;
   readonly decision: DecisionKind;
-  readonly reasonCodes: readonly string[];
+  readonly reasonCodes: readonly ReasonCode[];
   readonly gatingFlags: Readonly<Record<string, boolean>>;
   readonly marketRegime: string;
   readonly marketMetrics: Readonly<Record<string, number>>;

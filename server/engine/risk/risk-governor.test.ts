@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ClearRefused, RiskGovernor, type RiskMeasurements } from "./risk-governor";
+import { type ClearOutcome, RiskGovernor, type RiskMeasurements } from "./risk-governor";
+
+/** The transition of a clear that lifted something (fails the test when it was refused). */
+function lifted(outcome: ClearOutcome) {
+  if (!outcome.ok) throw new Error(`clear refused: ${outcome.reason}`);
+  return outcome.transition;
+}
+
 import type { RiskThresholds } from "./risk-rules";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -89,8 +96,10 @@ describe("RiskGovernor", () => {
     const g = new RiskGovernor({ enabled: true, thresholds });
     g.evaluate(at(0, 10_000, { symbols: [{ symbol: "BTCUSDT", priceChange1mPct: 5, tickAgeSec: 1 }] }));
     expect(g.status().canClear).toBe(false);
-    expect(() => g.clear(T0, 10_000, "api", "test")).toThrow(ClearRefused);
-    expect(() => g.clear(T0, 10_000, "api", "test")).toThrow(/VOLATILITY_SPIKE on BTCUSDT/);
+    expect(g.clear(T0, 10_000, "api", "test")).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^Cannot clear now: VOLATILITY_SPIKE on BTCUSDT/),
+    });
   });
 
   it("a clear lifts what it may (the killswitch) and keeps a condition that persists, saying so", () => {
@@ -98,7 +107,7 @@ describe("RiskGovernor", () => {
     g.evaluate(at(0, 10_000, { symbols: [{ symbol: "BTCUSDT", priceChange1mPct: 5, tickAgeSec: 1 }] }));
     g.kill(T0 + 1, ["drill"], "api");
     expect(g.status()).toMatchObject({ state: "HARD_STOP", canClear: true });
-    const t = g.clear(T0 + 2, 10_000, "api", "drill over");
+    const t = lifted(g.clear(T0 + 2, 10_000, "api", "drill over"));
     expect(t).toMatchObject({ from: "HARD_STOP", to: "QUARANTINE" });
     expect(t.reason).toMatch(/^drill over; still active: VOLATILITY_SPIKE on BTCUSDT/);
     expect(g.view().killswitch).toBe(false);
@@ -110,7 +119,7 @@ describe("RiskGovernor", () => {
     g.evaluate(at(0, 10_000));
     g.evaluate(at(1, 8_500));
     expect(g.status()).toMatchObject({ state: "HARD_STOP", canClear: true });
-    const cleared = g.clear(T0 + 2 * MIN, 8_500, "api", "operator reviewed");
+    const cleared = lifted(g.clear(T0 + 2 * MIN, 8_500, "api", "operator reviewed"));
     expect(cleared).toMatchObject({ from: "HARD_STOP", to: "NORMAL", actor: "api", reason: "operator reviewed" });
     expect(g.evaluate(at(3, 8_500))).toBeNull();
     expect(g.evaluate(at(4, 8_000))).toMatchObject({ to: "SOFT_BRAKE" }); // 5.9 % below the new peak
@@ -124,7 +133,9 @@ describe("RiskGovernor", () => {
     expect(killed).toMatchObject({ to: "HARD_STOP" });
     expect(g.view()).toMatchObject({ killswitch: true, hardStop: false });
     expect(g.evaluate(at(500, 5_000))).toBeNull();
-    expect(g.clear(T0, 5_000, "api", "done").to).toBe("NORMAL");
+    expect(g.killswitch()).toEqual({ triggered: true, reasons: ["manual"], triggeredAt: T0 + 2 * MIN });
+    expect(lifted(g.clear(T0, 5_000, "api", "done")).to).toBe("NORMAL");
+    expect(g.killswitch().triggered).toBe(false);
     expect(g.view().killswitch).toBe(false);
   });
 

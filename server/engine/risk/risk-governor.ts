@@ -1,4 +1,5 @@
 import type { RiskView } from "../decision/decision-pipeline";
+import type { KillswitchState } from "../model/engine-state";
 import { RISK_STATES, type RiskCode, type RiskState } from "../model/risk";
 import { FindingSet } from "./finding-set";
 import {
@@ -74,7 +75,12 @@ export interface RiskGovernorOptions {
   readonly thresholds: RiskThresholds;
 }
 
-export class ClearRefused extends Error {}
+/** A manual clear: lifted (with the transition it made), or refused with what holds it. */
+export type ClearOutcome =
+  | { readonly ok: true; readonly transition: RiskTransition }
+  | { readonly ok: false; readonly reason: string };
+
+const NOT_KILLED: KillswitchState = { triggered: false, reasons: [], triggeredAt: null };
 
 const DAY_MS = 86_400_000;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -166,13 +172,13 @@ export class RiskGovernor {
   /**
    * Lifts every finding a manual clear may lift and restarts the baselines they were measured from.
    * Conditions that persist (a spike still running, stale data, a failed feed) stay; when nothing
-   * could be lifted, the clear is refused (ClearRefused) with what holds it.
+   * could be lifted, the clear is refused with what holds it.
    */
-  clear(at: number, equity: number, actor: string, reason: string): RiskTransition {
+  clear(at: number, equity: number, actor: string, reason: string): ClearOutcome {
     const findings = this.active.values();
     const stuck = findings.filter((f) => !f.manualClearOk);
     if (stuck.length > 0 && stuck.length === findings.length)
-      throw new ClearRefused(`Cannot clear now: ${describeFindings(stuck)}`);
+      return { ok: false, reason: `Cannot clear now: ${describeFindings(stuck)}` };
     this.changeCount++;
     this.membership++;
     for (const f of findings) if (f.manualClearOk) this.active.delete(f.code, f.symbol);
@@ -180,7 +186,7 @@ export class RiskGovernor {
     this.dayStartEquity = equity;
     this.consecutiveLosses = 0;
     const kept = stuck.length === 0 ? "" : `; still active: ${describeFindings(stuck)}`;
-    return this.transition(at, actor, `${reason}${kept}`, true) as RiskTransition;
+    return { ok: true, transition: this.transition(at, actor, `${reason}${kept}`, true) as RiskTransition };
   }
 
   /** A position closed (fully) with this realized PnL: losing streaks feed CONSECUTIVE_LOSSES. */
@@ -193,6 +199,21 @@ export class RiskGovernor {
 
   get killswitchActive(): boolean {
     return this.active.has("KILLSWITCH", null);
+  }
+
+  /** The killswitch, as the one place that holds it: the KILLSWITCH finding. */
+  killswitch(): KillswitchState {
+    const f = this.active.get("KILLSWITCH", null);
+    return f === undefined ? NOT_KILLED : { triggered: true, reasons: [f.detail ?? "manual"], triggeredAt: f.since };
+  }
+
+  /**
+   * The equity the UTC day started from (or the last clear restarted it from): the baseline of the
+   * daily loss rule and of every daily PnL figure. A new day starts from `equity`.
+   */
+  dailyBaseline(now: number, equity: number): number {
+    this.updateBaselines(now, equity);
+    return this.dayStartEquity;
   }
 
   /** The decision pipeline's view of the governor. */

@@ -2,10 +2,17 @@ import type { EventBus } from "../bus";
 import type { Clock, TimerId } from "../clock";
 import type { RiskView } from "../decision/decision-pipeline";
 import type { EngineEvent } from "../events";
-import type { EngineState } from "../model/engine-state";
+import type { EngineState, KillswitchState } from "../model/engine-state";
 import type { EngineStore } from "../ports";
 import type { CaptureTrigger, ProfitCapture, ProfitCaptureSnapshot } from "./profit-capture";
-import type { RiskGovernor, RiskGovernorSnapshot, RiskMeasurements, RiskStatus, RiskTransition } from "./risk-governor";
+import type {
+  ClearOutcome,
+  RiskGovernor,
+  RiskGovernorSnapshot,
+  RiskMeasurements,
+  RiskStatus,
+  RiskTransition,
+} from "./risk-governor";
 
 export const GOVERNOR_STATE_ID = "risk_governor";
 export const PROFIT_CAPTURE_STATE_ID = "profit_capture";
@@ -103,12 +110,21 @@ export class RiskSupervisor {
     if (t !== null) this.onTransition(t);
   }
 
-  /** Lifts what a manual clear may lift; throws ClearRefused when nothing could be lifted. */
-  clear(actor: string, reason: string): RiskTransition {
+  /** Lifts what a manual clear may lift, or says what holds it when nothing could be lifted. */
+  clear(actor: string, reason: string): ClearOutcome {
     const m = this.o.measure();
-    const t = this.o.governor.clear(m.now, m.equity, actor, reason);
-    this.onTransition(t);
-    return t;
+    const outcome = this.o.governor.clear(m.now, m.equity, actor, reason);
+    if (outcome.ok) this.onTransition(outcome.transition);
+    return outcome;
+  }
+
+  killswitch(): KillswitchState {
+    return this.o.governor.killswitch();
+  }
+
+  /** The day's start equity (see RiskGovernor.dailyBaseline): the one baseline of daily PnL. */
+  dailyBaseline(equity: number): number {
+    return this.o.governor.dailyBaseline(this.o.clock.now(), equity);
   }
 
   onPositionClosed(realizedPnl: number): void {

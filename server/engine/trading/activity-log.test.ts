@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { ReasonCode } from "../model/reason-codes";
 import type { DecisionRecord } from "../model/records";
 import type { Fill, Order } from "../model/trading";
 import { ActivityLog } from "./activity-log";
 
-const decision = (at: number, codes: string[]): DecisionRecord => ({
+const decision = (at: number, codes: ReasonCode[]): DecisionRecord => ({
   id: `d${at}`,
   at,
   symbol: "BTCUSDT",

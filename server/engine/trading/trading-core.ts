@@ -1,6 +1,13 @@
 import type { EventBus } from "../bus";
 import type { Clock, TimerId } from "../clock";
-import { type DecisionSettings, decide, type RiskView } from "../decision/decision-pipeline";
+import {
+  type DecisionContext,
+  type DecisionSettings,
+  decide,
+  type EntryBlockers,
+  entryBlockers,
+  type RiskView,
+} from "../decision/decision-pipeline";
 import type { EngineEvent } from "../events";
 import type { EngineCommand, EngineState } from "../model/engine-state";
 import type { Candle, Tick } from "../model/market";
@@ -208,31 +215,41 @@ export class TradingCore {
     return this.o.broker.cancel(clientOrderId, `CANCELLED_BY_${actor.toUpperCase()}`);
   }
 
+  /** What would hold back a new entry on the symbol right now (the decision's own gates). */
+  entryBlockers(symbol: string): EntryBlockers {
+    return entryBlockers(symbol, this.decisionContext(symbol, this.o.clock.now(), null), this.o.decisions);
+  }
+
+  /** What a decision on this symbol reads: one place, for real signals and for entryBlockers. */
+  private decisionContext(symbol: string, now: number, strategyId: string | null): DecisionContext {
+    const o = this.o;
+    const portfolio = o.portfolio.snapshot();
+    const enabled = o.strategies.get(symbol) ?? [];
+    return {
+      now,
+      engineState: o.engineState(),
+      risk: o.risk(),
+      profitLocked: o.profitLocked(),
+      regime: o.scanner.scan(symbol)?.regime ?? null,
+      metrics: o.metrics.get(symbol, now),
+      symbolEnabled: strategyId === null ? enabled.length > 0 : enabled.some((s) => s.id === strategyId),
+      position: o.portfolio.position(symbol),
+      hasOpenOrder: o.broker.openOrders().some((x) => x.symbol === symbol),
+      openPositions: portfolio.positions.length,
+      lastEntryAt: this.lastEntryAt.get(symbol),
+      equity: portfolio.equity,
+      marginFree: portfolio.marginFree,
+      price: this.mids.get(symbol),
+    };
+  }
+
   private onSignal(signal: Signal): void {
     const o = this.o;
     const now = o.clock.now();
     this.activity.onSignal(signal.ts);
     o.bus.publish({ type: "SIGNAL", signal });
-    const portfolio = o.portfolio.snapshot();
     const { record, order } = decide(
-      {
-        id: this.nextId(now),
-        signal,
-        now,
-        engineState: o.engineState(),
-        risk: o.risk(),
-        profitLocked: o.profitLocked(),
-        regime: o.scanner.scan(signal.symbol)?.regime ?? null,
-        metrics: o.metrics.get(signal.symbol, now),
-        symbolEnabled: (o.strategies.get(signal.symbol) ?? []).some((s) => s.id === signal.strategyId),
-        position: o.portfolio.position(signal.symbol),
-        hasOpenOrder: o.broker.openOrders().some((x) => x.symbol === signal.symbol),
-        openPositions: portfolio.positions.length,
-        lastEntryAt: this.lastEntryAt.get(signal.symbol),
-        equity: portfolio.equity,
-        marginFree: portfolio.marginFree,
-        price: this.mids.get(signal.symbol),
-      },
+      { id: this.nextId(now), signal, ...this.decisionContext(signal.symbol, now, signal.strategyId) },
       o.decisions,
     );
     this.activity.onDecision(record);

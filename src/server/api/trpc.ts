@@ -2,12 +2,12 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { describeViolation, findTextViolation } from "../../../server/boundary/storable-text";
-import type { HeanRuntime } from "../../../server/runtime";
+import type { EngineGateway } from "../../../server/gateway/contract";
 import { AppError, type AppErrorCode } from "../errors";
 
-/** One context for every transport: the running engine and who is asking. */
+/** One context for every transport: the running engine's gateway and who is asking. */
 export interface TrpcContext {
-  readonly runtime: HeanRuntime;
+  readonly gateway: EngineGateway;
   readonly actor: string;
 }
 

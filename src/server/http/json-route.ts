@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { describeViolation, findTextViolation } from "../../../server/boundary/storable-text";
-import type { HeanRuntime } from "../../../server/runtime";
-import { getRuntime } from "../engine-gateway";
+import type { EngineGateway } from "../../../server/gateway/contract";
+import { getGateway } from "../engine-gateway";
 import { AppError } from "../errors";
 import { readBodyText } from "./read-body";
 
@@ -47,16 +47,16 @@ export function errorResponse(error: unknown): NextResponse {
 }
 
 /**
- * Wraps a route handler: runtime lookup, the boundary rule on every query parameter and body field,
+ * Wraps a route handler: the gateway, the boundary rule on every query parameter and body field,
  * the JSON answer, errors mapped by errorResponse.
  */
 export function jsonRoute(
-  handler: (rt: HeanRuntime, input: RouteInput, req: Request) => Promise<RouteAnswer> | RouteAnswer,
+  handler: (gateway: EngineGateway, input: RouteInput, req: Request) => Promise<RouteAnswer> | RouteAnswer,
 ) {
   return async (req: Request): Promise<NextResponse> => {
     try {
       const input = await readInput(req);
-      const answer = await handler(getRuntime(), input, req);
+      const answer = await handler(getGateway(), input, req);
       return NextResponse.json(answer.body, {
         status: answer.status ?? 200,
         headers: { "cache-control": "no-store" },

@@ -198,7 +198,7 @@ export class TradingWorkload {
       symbol,
       strategyId: this.rand() < 0.5 ? "impulse_engine" : "mean_reversion",
       decision: create ? "CREATE" : blocked ? "BLOCK" : "SKIP",
-      reasonCodes: create ? [] : blocked ? ["RISK_BLOCKED", "LOW_LIQUIDITY"] : ["COOLDOWN"],
+      reasonCodes: create ? [] : blocked ? ["RISK_HARD_STOP", "LOW_LIQUIDITY"] : ["COOLDOWN"],
       gatingFlags: { risk_ok: !blocked, data_fresh_ok: true, liquidity_ok: this.rand() < 0.8 },
       marketRegime: this.pick(["TREND", "RANGE", "LOW_LIQ"]),
       marketMetrics: {

@@ -1,17 +1,16 @@
+import { unwrap } from "../../engine-gateway";
 import { clearBody } from "../../schemas/risk";
-import { clearRiskGovernor, riskGovernorStatus } from "../../services/risk-governor";
-import type { RiskUpdatePayload } from "../../services/risk-payloads";
 import { topicStream } from "../topic-stream";
 import { publicProcedure, router } from "../trpc";
 
 export const riskRouter = router({
-  status: publicProcedure.query(({ ctx }) => riskGovernorStatus(ctx.runtime)),
+  status: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.riskStatus())),
   /** Answers {status, ...}; a refused clear is an answer (status "error"), not an exception. */
   clear: publicProcedure
     .input(clearBody)
-    .mutation(async ({ ctx, input }) => (await clearRiskGovernor(ctx.runtime, input, ctx.actor)).answer),
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.clearRisk(input, ctx.actor))),
   /** RISK_STATE_UPDATE messages, starting from the latest one. */
   onUpdate: publicProcedure.subscription(({ ctx, signal }) =>
-    topicStream<RiskUpdatePayload>(ctx.runtime.topics, ["risk_governor"], signal),
+    topicStream(ctx.gateway.topics, ["risk_governor"], signal),
   ),
 });

@@ -54,7 +54,12 @@ describe("trading router", () => {
     expect(why.execution_quality.avg_latency_ms).toBe(50);
     expect(why.balance + why.unreal_pnl).toBeCloseTo(why.equity, 6);
     expect(why.multi_symbol).toMatchObject({ enabled: true, symbols_count: 2 });
-    expect(why.not_trading_because).toEqual([]);
+    // Running, but a gate shuts every symbol (no strategy is enabled in this test): said in the gates' words.
+    expect(why.not_trading_because).toEqual([expect.stringMatching(/^No symbol can take a new entry now: BTCUSDT /)]);
+    expect(why.entry_blockers.map((b) => b.blocked)).toEqual([
+      expect.arrayContaining(["SYMBOL_DISABLED"]),
+      expect.arrayContaining(["SYMBOL_DISABLED"]),
+    ]);
   });
 
   it("portfolio reconciles, and closePosition closes through a recorded manual decision", async () => {
@@ -130,7 +135,7 @@ describe("trading router", () => {
       }),
     });
     await t.engine.boot();
-    const caller = createCaller({ runtime: t.runtime, actor: "trpc" });
+    const caller = createCaller({ gateway: t.gateway, actor: "trpc" });
     expect((await caller.trading.why()).cooldowns).toEqual([
       { symbol: "ETHUSDT", until: new Date(entryAt + 3_600_000).toISOString() },
     ]);

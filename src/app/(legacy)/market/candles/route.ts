@@ -1,6 +1,6 @@
+import { unwrap } from "@/server/engine-gateway";
 import { jsonRoute } from "@/server/http/json-route";
 import { candlesInput } from "@/server/schemas/market";
-import { getCandles } from "@/server/services/market";
 
 export const dynamic = "force-dynamic";
-export const GET = jsonRoute((rt, { query }) => ({ body: getCandles(rt, candlesInput.parse(query)) }));
+export const GET = jsonRoute((gateway, { query }) => ({ body: unwrap(gateway.candles(candlesInput.parse(query))) }));

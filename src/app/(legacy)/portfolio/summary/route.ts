@@ -1,5 +1,5 @@
+import { unwrap } from "@/server/engine-gateway";
 import { jsonRoute } from "@/server/http/json-route";
-import { portfolioSummary } from "@/server/services/portfolio";
 
 export const dynamic = "force-dynamic";
-export const GET = jsonRoute((rt) => ({ body: portfolioSummary(rt) }));
+export const GET = jsonRoute((gateway) => ({ body: unwrap(gateway.portfolio()) }));

@@ -1,5 +1,4 @@
 import { jsonRoute } from "@/server/http/json-route";
-import { telemetryPing } from "@/server/services/telemetry";
 
 export const dynamic = "force-dynamic";
-export const GET = jsonRoute((rt) => ({ body: telemetryPing(rt) }));
+export const GET = jsonRoute((gateway) => ({ body: gateway.ping() }));

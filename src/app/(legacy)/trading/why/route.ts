@@ -1,5 +1,5 @@
+import { unwrap } from "@/server/engine-gateway";
 import { jsonRoute } from "@/server/http/json-route";
-import { tradingWhy } from "@/server/services/trading-why";
 
 export const dynamic = "force-dynamic";
-export const GET = jsonRoute((rt) => ({ body: tradingWhy(rt) }));
+export const GET = jsonRoute((gateway) => ({ body: unwrap(gateway.why()) }));

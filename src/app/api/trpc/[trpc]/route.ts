@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
-import { getRuntime } from "@/server/engine-gateway";
+import { getGateway } from "@/server/engine-gateway";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +9,7 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => ({ runtime: getRuntime(), actor: "trpc" }),
+    createContext: () => ({ gateway: getGateway(), actor: "trpc" }),
   });
 
 export { handler as GET, handler as POST };

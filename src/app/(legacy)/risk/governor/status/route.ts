@@ -1,7 +1,7 @@
+import { unwrap } from "@/server/engine-gateway";
 import { jsonRoute } from "@/server/http/json-route";
-import { riskGovernorStatus } from "@/server/services/risk-governor";
 
 export const dynamic = "force-dynamic";
 
 /** GET /risk/governor/status */
-export const GET = jsonRoute((rt) => ({ body: riskGovernorStatus(rt) }));
+export const GET = jsonRoute((gateway) => ({ body: unwrap(gateway.riskStatus()) }));

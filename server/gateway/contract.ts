@@ -1,0 +1,122 @@
+// The seam between the engine process and the Next app: the one typed interface through which route
+// handlers, tRPC routers and the dashboard read and command the running engine. Next's bundle holds
+// its own copy of every module, so everything here is plain data: reads return payloads (or a
+// Result when they can be refused), commands return answers, topics are typed by the catalog.
+// Nothing that crosses is a class, and nothing on the Next side walks the engine's object graph.
+import type { DecisionFilter } from "../adapters/db/decision-history";
+import type { TradingMode } from "../config/settings-schema";
+import type { EngineCommand, EngineState } from "../engine/model/engine-state";
+import type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
+import type { ControlAnswer } from "./commands/engine-control";
+import type { TradeActionAnswer } from "./commands/trading-actions";
+import type { Result } from "./refusal";
+import type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
+import type { health } from "./views/health";
+import type { CandlesQuery, getCandles, TickerPayload } from "./views/market";
+import type { portfolioSummary } from "./views/portfolio";
+import type { riskGovernorStatus } from "./views/risk-governor";
+import type { marketScan } from "./views/scanner";
+import type { symbolsOverview } from "./views/symbols-overview";
+import type { SystemStatus } from "./views/system-status";
+import type { telemetryPing, telemetrySummary } from "./views/telemetry";
+import type { tradingWhy } from "./views/trading-why";
+
+export type { DecisionFilter } from "../adapters/db/decision-history";
+export type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
+export type { ControlAnswer } from "./commands/engine-control";
+export type { TradeActionAnswer } from "./commands/trading-actions";
+export type { RefusalCode, Result } from "./refusal";
+export type {
+  DecisionPayload,
+  MarketDataEvent,
+  OrderUpdatePayload,
+  TopicName,
+  TopicPayloads,
+  TradingEvent,
+} from "./topic-catalog";
+export type { CandlesQuery } from "./views/market";
+
+export type HealthAnswer = Awaited<ReturnType<typeof health>>;
+export type TradingWhy = ReturnType<typeof tradingWhy>;
+export type PortfolioSummary = ReturnType<typeof portfolioSummary>;
+export type SymbolRow = ReturnType<typeof symbolsOverview>[number];
+export type RiskGovernorStatus = ReturnType<typeof riskGovernorStatus>;
+export type Candles = ReturnType<typeof getCandles>;
+export type MarketScan = ReturnType<typeof marketScan>;
+
+export interface Instrument {
+  readonly symbol: string;
+  /** The price increment; null when the feed does not say (a recorded file). */
+  readonly tick_size: number | null;
+}
+
+export interface DecisionHistoryPage {
+  readonly total: number;
+  readonly page: number;
+  readonly page_size: number;
+  readonly pages: number;
+  /** Newest first, in the same shape as the live ORDER_DECISION on trading_events. */
+  readonly decisions: readonly DecisionPayload[];
+}
+
+export interface EquityPoint {
+  readonly at: string;
+  readonly equity: number;
+  readonly balance: number;
+}
+
+export interface TransitionRow {
+  readonly id: number;
+  readonly at: string;
+  readonly command: string;
+  readonly fromState: string;
+  readonly toState: string;
+  readonly ok: boolean;
+  readonly errorCode: string | null;
+  readonly actor: string;
+  readonly reason: string | null;
+  readonly message: string;
+}
+
+/** Live topics: subscribe (delivery on the next turn of the event loop) and the latest payload. */
+export interface GatewayTopics {
+  subscribe<K extends TopicName>(topic: K, listener: (topic: K, data: TopicPayloads[K]) => void): () => void;
+  latest<K extends TopicName>(topic: K): TopicPayloads[K] | undefined;
+}
+
+export interface EngineGateway {
+  readonly mode: TradingMode;
+  /** The configured symbols, in order. */
+  readonly symbols: readonly string[];
+
+  // --- reads ---------------------------------------------------------------------------------
+  /** GET /health: pings the database. */
+  health(): Promise<HealthAnswer>;
+  status(): SystemStatus;
+  engineState(): { readonly engine_state: EngineState };
+  ping(): ReturnType<typeof telemetryPing>;
+  telemetry(): ReturnType<typeof telemetrySummary>;
+  instruments(): readonly Instrument[];
+  ticker(symbol: string): Result<TickerPayload>;
+  tickers(): readonly TickerPayload[];
+  candles(query: CandlesQuery): Result<Candles>;
+  scan(): MarketScan;
+  why(): Result<TradingWhy>;
+  portfolio(): Result<PortfolioSummary>;
+  symbolRows(): Result<readonly SymbolRow[]>;
+  riskStatus(): Result<RiskGovernorStatus>;
+  decisions(filter: DecisionFilter): Promise<DecisionHistoryPage>;
+  /** Decisions recorded after the one with this id (oldest first), for a subscription that resumes. */
+  decisionsAfter(decisionId: string, limit: number): Promise<readonly DecisionPayload[]>;
+  equityCurve(limit: number): Promise<readonly EquityPoint[]>;
+  transitions(limit: number): Promise<readonly TransitionRow[]>;
+
+  // --- commands ------------------------------------------------------------------------------
+  control(command: EngineCommand, actor: string, reason?: string): Promise<ControlAnswer>;
+  clearRisk(request: ClearRequest, actor: string): Promise<Result<ClearAnswer>>;
+  closePosition(symbol: string, actor: string): Promise<Result<TradeActionAnswer>>;
+  cancelOrder(clientOrderId: string, actor: string): Promise<Result<TradeActionAnswer>>;
+
+  // --- live ----------------------------------------------------------------------------------
+  readonly topics: GatewayTopics;
+}

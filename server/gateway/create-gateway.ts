@@ -1,0 +1,68 @@
+import { decisionHistory, decisionsAfter } from "../adapters/db/decision-history";
+import { equityCurve } from "../adapters/db/equity-curve";
+import { recentEngineTransitions } from "../adapters/db/transition-history";
+import type { HeanRuntime } from "../runtime";
+import { clearRisk } from "./commands/clear-risk";
+import { confirmDurable } from "./commands/durability";
+import { controlEngine } from "./commands/engine-control";
+import { cancelOrder, closePosition } from "./commands/trading-actions";
+import type { EngineGateway } from "./contract";
+import { attempt, attemptAsync } from "./refusal";
+import { health } from "./views/health";
+import { getCandles, getTicker, listTickers } from "./views/market";
+import { portfolioSummary } from "./views/portfolio";
+import { riskGovernorStatus } from "./views/risk-governor";
+import { marketScan } from "./views/scanner";
+import { symbolsOverview } from "./views/symbols-overview";
+import { systemStatus } from "./views/system-status";
+import { telemetryPing, telemetrySummary } from "./views/telemetry";
+import { decisionPayload } from "./views/trading-payloads";
+import { tradingWhy } from "./views/trading-why";
+
+/** The gateway over a running engine: every answer built on the server side, as plain data. */
+export function createGateway(rt: HeanRuntime): EngineGateway {
+  const prisma = () => rt.database.prisma;
+  return {
+    mode: rt.mode,
+    symbols: [...rt.engine.symbols],
+    health: () => health(rt),
+    status: () => systemStatus(rt),
+    engineState: () => ({ engine_state: rt.engine.state }),
+    ping: () => telemetryPing(rt),
+    telemetry: () => telemetrySummary(rt),
+    instruments: () => rt.engine.symbols.map((symbol) => ({ symbol, tick_size: rt.engine.tickSize(symbol) })),
+    ticker: (symbol) => attempt(() => getTicker(rt, { symbol })),
+    tickers: () => listTickers(rt),
+    candles: (query) => attempt(() => getCandles(rt, query)),
+    scan: () => marketScan(rt),
+    why: () => attempt(() => tradingWhy(rt)),
+    portfolio: () => attempt(() => portfolioSummary(rt)),
+    symbolRows: () => attempt(() => symbolsOverview(rt)),
+    riskStatus: () => attempt(() => riskGovernorStatus(rt)),
+    decisions: async (filter) => {
+      const page = await decisionHistory(prisma(), filter);
+      return {
+        total: page.total,
+        page: page.page,
+        page_size: page.pageSize,
+        pages: page.pages,
+        decisions: page.decisions.map(decisionPayload),
+      };
+    },
+    decisionsAfter: async (id, limit) => {
+      // What is recorded but not yet written must be found too: write it first (bounded wait).
+      await confirmDurable(rt);
+      return (await decisionsAfter(prisma(), id, limit)).map(decisionPayload);
+    },
+    equityCurve: (limit) => equityCurve(prisma(), limit),
+    transitions: (limit) => recentEngineTransitions(prisma(), limit),
+    control: (command, actor, reason) => controlEngine(rt, command, actor, reason),
+    clearRisk: (request, actor) => attemptAsync(() => clearRisk(rt, request, actor)),
+    closePosition: (symbol, actor) => attemptAsync(() => closePosition(rt, symbol, actor)),
+    cancelOrder: (id, actor) => attemptAsync(() => cancelOrder(rt, id, actor)),
+    topics: {
+      subscribe: (topic, listener) => rt.topics.subscribe(topic, listener),
+      latest: (topic) => rt.topics.latest(topic),
+    },
+  };
+}
