@@ -3,7 +3,7 @@ import { FallbackJournal } from "../adapters/db/fallback-journal";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
-import { readEnvironment, SettingsError } from "../config/load-settings";
+import { SettingsError } from "../config/load-settings";
 import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
 import type { Clock } from "../engine/clock";
 import { LiveClock } from "../engine/clock";
@@ -11,7 +11,7 @@ import type { TradingOptions } from "../engine/engine";
 import { Engine } from "../engine/engine";
 import { PaperBroker } from "../engine/execution/paper-broker";
 import { Portfolio } from "../engine/portfolio/portfolio";
-import { parseStrategySelection, StrategyConfigError, strategiesFor } from "../engine/strategy/registry";
+import { strategiesFor } from "../engine/strategy/registry";
 import { TopicHub } from "../gateway/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createFeed } from "./create-feed";
@@ -35,13 +35,7 @@ function createTrading(settings: Settings, symbols: readonly string[], clock: Cl
     throw new SettingsError([
       `PAPER_MODE=false: Bybit ${mode} execution is not available in this version; run with PAPER_MODE=true`,
     ]);
-  let selection: ReturnType<typeof parseStrategySelection>;
-  try {
-    selection = parseStrategySelection(readEnvironment(), { symbols });
-  } catch (error) {
-    if (error instanceof StrategyConfigError) throw new SettingsError([error.message]);
-    throw error;
-  }
+  const selection = settings.strategySelection;
   return paperTrading(settings, clock, mode, new Map(symbols.map((s) => [s, strategiesFor(s, selection)])));
 }
 

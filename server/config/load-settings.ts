@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import type { z } from "zod";
 import { textProblem } from "../boundary/storable-text";
+import { StrategyConfigError } from "../engine/strategy/registry";
 import { showSetting } from "./secrets";
-import { type Settings, settingsSchema } from "./settings-schema";
+import { activeSymbols, type Settings, settingsSchema } from "./settings-schema";
+import { parseStrategySelection } from "./strategy-settings";
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -27,11 +29,14 @@ export function parseSettings(raw: Record<string, string | undefined>): Settings
   });
   if (unreadable.length > 0) throw new SettingsError(unreadable);
   const result = settingsSchema.safeParse(raw);
-  if (result.success) {
-    checkCrossField(result.data);
-    return result.data;
+  if (!result.success) throw new SettingsError(result.error.issues.map((i) => describeIssue(i, raw)));
+  checkCrossField(result.data);
+  try {
+    return { ...result.data, strategySelection: parseStrategySelection(raw, { symbols: activeSymbols(result.data) }) };
+  } catch (error) {
+    if (error instanceof StrategyConfigError) throw new SettingsError([error.message]);
+    throw error;
   }
-  throw new SettingsError(result.error.issues.map((i) => describeIssue(i, raw)));
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Settings {
@@ -44,7 +49,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, string | und
   return `${name}=${value === undefined ? "(unset)" : JSON.stringify(showSetting(name, value))}: ${issue.message}`;
 }
 
-function checkCrossField(s: Settings): void {
+function checkCrossField(s: z.output<typeof settingsSchema>): void {
   const problems: string[] = [];
   if (s.MARKET_FEED === "replay" && s.REPLAY_FILE === undefined)
     problems.push("REPLAY_FILE=(unset): must name a CSV file when MARKET_FEED=replay");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_SYMBOLS } from "../engine/model/symbols";
+import type { StrategySelection } from "../engine/strategy/registry";
 import { envBoolean, envEnum, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
 
 export { DEFAULT_SYMBOLS };
@@ -92,7 +93,10 @@ export const settingsSchema = z.object({
   CANARY_PERCENT: envNumber(10, { min: 0, max: 100 }),
 });
 
-export type Settings = z.output<typeof settingsSchema>;
+/** Every setting, parsed: the schema's, and the strategy selection STRATEGIES and STRATEGY_* make. */
+export interface Settings extends z.output<typeof settingsSchema> {
+  readonly strategySelection: StrategySelection;
+}
 
 export type TradingMode = "paper" | "testnet" | "live";
 
