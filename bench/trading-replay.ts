@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { readReplayFile } from "../server/adapters/feeds/replay";
+import { readReplayFile } from "../server/adapters/feeds/replay/replay-reader";
 import { paperTrading } from "../server/bootstrap/create-runtime";
 import { parseSettings } from "../server/config/load-settings";
 import { ManualClock } from "../server/engine/clock";

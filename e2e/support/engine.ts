@@ -3,7 +3,6 @@ import { type APIRequestContext, expect } from "@playwright/test";
 export { DEFAULT_SYMBOLS } from "../../server/config/settings-schema";
 
 export const ENGINE_STATES = ["RUNNING", "PAUSED", "STOPPED", "ERROR"] as const;
-export type EngineState = (typeof ENGINE_STATES)[number];
 
 export const CONTROL_COMMANDS = ["start", "stop", "pause", "resume", "kill", "restart"] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ImpulseEngine } from "../engine/strategy/impulse-engine";
-import { DEFAULT_STRATEGIES, isStrategyEnabled, strategiesFor } from "../engine/strategy/registry";
+import { isStrategyEnabled, strategiesFor } from "../engine/strategy/registry";
 import { parseStrategySelection } from "./strategy-settings";
 
 describe("parseStrategySelection", () => {

@@ -59,5 +59,3 @@ export type EngineEvent =
 
 /** A symbol's market regime changed (first classification included). */
 export type RegimeChangedEvent = { readonly type: "REGIME_CHANGED" } & RegimeChange;
-
-export type EngineEventType = EngineEvent["type"];

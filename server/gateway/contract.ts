@@ -25,15 +25,8 @@ export type { DecisionFilter } from "../adapters/db/decision-history";
 export type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 export type { ControlAnswer } from "./commands/engine-control";
 export type { TradeActionAnswer } from "./commands/trading-actions";
-export type { RefusalCode, Result } from "./refusal";
-export type {
-  DecisionPayload,
-  MarketDataEvent,
-  OrderUpdatePayload,
-  TopicName,
-  TopicPayloads,
-  TradingEvent,
-} from "./topic-catalog";
+export type { Result } from "./refusal";
+export type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
 export type { CandlesQuery } from "./views/market";
 
 export type HealthAnswer = Awaited<ReturnType<typeof health>>;

@@ -14,7 +14,3 @@ export function publishGateway(gateway: EngineGateway): void {
 export function findGateway(): EngineGateway | undefined {
   return (globalThis as GatewayGlobal)[KEY];
 }
-
-export function unpublishGateway(): void {
-  delete (globalThis as GatewayGlobal)[KEY];
-}

@@ -73,8 +73,6 @@ export const SEED_TOPICS = [
 /** HEAN's own topics beyond the seed's. */
 export const EXTRA_TOPICS = ["trading_why", "trading_symbols"] as const satisfies readonly TopicName[];
 
-export const TICKER_TOPIC_PREFIX = "ticker_";
-
 /** A symbol's ticker topic; topic names are lower case. */
 export function tickerTopic(symbol: string): `ticker_${string}` {
   return `ticker_${symbol.toLowerCase()}`;

@@ -7,12 +7,3 @@ export interface GatingFlags {
   readonly symbol_enabled_ok: boolean;
   readonly liquidity_ok: boolean;
 }
-
-export const ALL_GATES_OPEN: GatingFlags = {
-  risk_ok: true,
-  data_fresh_ok: true,
-  profit_lock_ok: true,
-  engine_running_ok: true,
-  symbol_enabled_ok: true,
-  liquidity_ok: true,
-};

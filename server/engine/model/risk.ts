@@ -1,7 +1,6 @@
 /** The governor's levels, lowest first; the state is the highest level any active finding holds. */
 export const RISK_STATES = ["NORMAL", "SOFT_BRAKE", "QUARANTINE", "HARD_STOP"] as const;
 export type RiskState = (typeof RISK_STATES)[number];
-export const levelOf = (state: RiskState): number => RISK_STATES.indexOf(state);
 
 export type RiskCode =
   | "MAX_DRAWDOWN_SOFT"

@@ -11,20 +11,8 @@ export function requirePositive(name: string, value: number): number {
   return value;
 }
 
-export function requireNonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative finite number, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Relative tolerance under which a quantity left over by subtraction counts as zero. Without it, closing
  * 0.3 of a 0.1 + 0.2 position would leave a 5e-17 "position" behind.
  */
 export const QTY_EPSILON = 1e-9;
-
-/** True when a and b are the same quantity up to QTY_EPSILON relative to the larger one. */
-export function sameQty(a: number, b: number): boolean {
-  return Math.abs(a - b) <= QTY_EPSILON * Math.max(Math.abs(a), Math.abs(b));
-}

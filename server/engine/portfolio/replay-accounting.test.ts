@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readReplayFile } from "../../adapters/feeds/replay";
+import { readReplayFile } from "../../adapters/feeds/replay/replay-reader";
 import type { Tick } from "../model/market";
 import { checkAccounting, checkOrderFills } from "./testing/accounting-checks";
 import { PaperDesk } from "./testing/paper-desk";

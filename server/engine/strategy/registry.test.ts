@@ -2,15 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
 import type { Candle } from "../model/market";
 import { ImpulseEngine } from "./impulse-engine";
-import {
-  createStrategy,
-  DEFAULT_STRATEGIES,
-  isStrategyEnabled,
-  STRATEGY_IDS,
-  StrategyConfigError,
-  strategiesFor,
-  warmUpStrategy,
-} from "./registry";
+import { createStrategy, DEFAULT_STRATEGIES, STRATEGY_IDS, StrategyConfigError, warmUpStrategy } from "./registry";
 import { choppyBars, Driver, makeBar } from "./test-harness";
 
 describe("createStrategy", () => {

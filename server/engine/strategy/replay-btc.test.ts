@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readReplayFile } from "../../adapters/feeds/replay";
+import { readReplayFile } from "../../adapters/feeds/replay/replay-reader";
 import { CandleAggregator } from "../market/candle-aggregator";
 import type { Candle } from "../model/market";
 import type { MarketRegime } from "../model/regime";

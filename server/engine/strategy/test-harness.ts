@@ -6,7 +6,6 @@ import type { PositionSide } from "../model/trading";
 import type { Signal, Strategy, StrategyContext } from "./strategy";
 
 export const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);
-const MINUTE = TIMEFRAME_MS["1m"];
 
 export interface BarSpec {
   readonly open?: number;
@@ -142,5 +141,3 @@ export class Driver {
     this.position = null;
   }
 }
-
-export { MINUTE };

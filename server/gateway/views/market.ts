@@ -34,7 +34,6 @@ export const candlePayload = (c: Candle, closed: boolean) => ({
 
 export type TickerPayload = ReturnType<typeof tickerPayload>;
 export type TickPayload = ReturnType<typeof tickPayload>;
-export type CandlePayload = ReturnType<typeof candlePayload>;
 
 function requireSymbol(rt: HeanRuntime, symbol: string): void {
   if (!rt.engine.symbols.includes(symbol))

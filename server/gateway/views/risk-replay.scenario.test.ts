@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestRuntime } from "../../../src/server/testing/runtime-fixture";
-import { readReplayFile } from "../../adapters/feeds/replay/index";
+import { readReplayFile } from "../../adapters/feeds/replay/replay-reader";
 import { BTC_1M_FILE } from "../../adapters/feeds/replay/test-files";
 import type { Tick } from "../../engine/model/market";
 import type { OrderRequest } from "../../engine/model/trading";

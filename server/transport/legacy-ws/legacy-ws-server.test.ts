@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
+import { EXTRA_TOPICS, SEED_TOPICS } from "../../gateway/topic-catalog";
 import { CLOSE_SERVICE_RESTART, type LegacyWsLogger, LegacyWsServer } from "./legacy-ws-server";
 import { FIXED_ISO, startTestServer, TestClient, type TestServer, until } from "./test-support";
-import { EXTRA_TOPICS, legacyTopicsFor, SEED_TOPICS } from "./topics";
+import { legacyTopicsFor } from "./topics";
 
 let server: TestServer | undefined;
 const clients: TestClient[] = [];

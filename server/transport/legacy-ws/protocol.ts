@@ -2,7 +2,6 @@ import { z } from "zod";
 import { describeViolation, findTextViolation } from "../../boundary/storable-text";
 
 export const CLIENT_ACTIONS = ["subscribe", "unsubscribe", "ping"] as const;
-export type ClientAction = (typeof CLIENT_ACTIONS)[number];
 
 export const ERROR_CODES = [
   "INVALID_JSON",
@@ -120,14 +119,6 @@ export interface DataMessage<T = unknown> {
   data: T;
   timestamp: string;
 }
-export type LegacyServerMessage =
-  | WelcomeMessage
-  | AckMessage
-  | PongMessage
-  | ErrorMessage
-  | ShutdownMessage
-  | DataMessage;
-
 export function welcomeMessage(topics: readonly string[], timestamp: string): string {
   return JSON.stringify({ type: "connected", timestamp, topics } satisfies WelcomeMessage);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXTRA_TOPICS, legacyTopicsFor, SEED_TOPICS, tickerTopic } from "./topics";
+import { EXTRA_TOPICS, SEED_TOPICS, tickerTopic } from "../../gateway/topic-catalog";
+import { legacyTopicsFor } from "./topics";
 
 describe("legacyTopicsFor", () => {
   it("holds the seed topics, HEAN's own, and one lower-case ticker topic per symbol, without duplicates", () => {

@@ -1,34 +1,10 @@
-/** The seed's topic list (HEAN_PRODUCTION_UPGRADE_REPORT.md, "Active WS Topics"), in its order. */
-export const SEED_TOPICS = [
-  "system_status",
-  "system_heartbeat",
-  "metrics",
-  "trading_metrics",
-  "trading_events",
-  "market_data",
-  "market_ticks",
-  "signals",
-  "strategy_events",
-  "order_filled",
-  "order_cancelled",
-  "ai_catalyst",
-  "risk_governor",
-] as const;
+import { EXTRA_TOPICS, SEED_TOPICS, tickerTopic } from "../../gateway/topic-catalog";
 
-export type SeedTopic = (typeof SEED_TOPICS)[number];
-
-/** HEAN's own topics beyond the seed's: the dashboard's why panel and symbols table, every 2 s. */
-export const EXTRA_TOPICS = ["trading_why", "trading_symbols"] as const;
-
-export const TICKER_TOPIC_PREFIX = "ticker_";
+// The topic names come from the catalog (server/gateway/topic-catalog.ts), which types their payloads.
 
 /** Topic names are matched case-insensitively; the lower-case form is the canonical one. */
 export function canonicalTopic(name: string): string {
   return name.toLowerCase();
-}
-
-export function tickerTopic(symbol: string): string {
-  return canonicalTopic(`${TICKER_TOPIC_PREFIX}${symbol}`);
 }
 
 /** The fixed set of topics a legacy `/ws` client may subscribe to. */

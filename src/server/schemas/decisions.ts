@@ -11,4 +11,3 @@ export const decisionsInput = z.object({
   page: z.number().int().min(1, { error: "page starts at 1" }).default(1),
   pageSize: z.number().int().min(1).max(200, { error: "pageSize must be at most 200" }).default(50),
 });
-export type DecisionsInput = z.output<typeof decisionsInput>;

@@ -18,6 +18,3 @@ export const candlesInput = z.object({
 });
 
 export const ticksInput = z.object({ symbols: z.array(symbol).max(500).optional() }).optional();
-
-export type TickerInput = z.output<typeof tickerInput>;
-export type CandlesInput = z.output<typeof candlesInput>;

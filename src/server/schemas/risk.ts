@@ -7,4 +7,3 @@ export const clearBody = z
     reason: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
-export type ClearBody = z.infer<typeof clearBody>;
