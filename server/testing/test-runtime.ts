@@ -43,6 +43,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     latencyMs: 50,
   });
   let sink: ((t: Tick) => void) | null = null;
+  let failFeed: (error: Error) => void = () => {};
   const feed: MarketDataFeed = {
     name: "test",
     symbols,
@@ -52,7 +53,10 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     stop: () => {
       sink = null;
     },
-    done: new Promise(() => {}),
+    // Endless, until the test fails it.
+    done: new Promise<void>((_, reject) => {
+      failFeed = reject;
+    }),
   };
   const latency = new LatencyMonitor();
   const engine = new Engine({
@@ -114,5 +118,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
   };
   /** Delivers a tick as the feed would (the caller moves the clock). */
   const push = (tick: Tick) => sink?.(tick);
-  return { runtime, gateway: createGateway(runtime), clock, engine, store, broker, portfolio, quote, push };
+  /** The feed fails as a broken connection would. */
+  const breakFeed = (message: string) => failFeed(new Error(message));
+  return { runtime, gateway: createGateway(runtime), clock, engine, store, broker, portfolio, quote, push, breakFeed };
 }

@@ -3,20 +3,30 @@ import { iso, isoOrNull, round } from "./time";
 import { requireTrading } from "./trading-why";
 
 /**
- * metrics topic (1 s): equity, daily PnL and return, open positions. The day starts from the risk
+ * The day's PnL, one figure for the dashboard and the risk governor: the day starts from the
  * governor's baseline, the one its daily loss rule measures from (persisted, so a restart keeps it).
  */
+export function dailyPnl(rt: HeanRuntime, equity: number) {
+  const dayStart = rt.engine.risk?.dailyBaseline(equity) ?? requireTrading(rt).portfolio.account().startEquity;
+  const pnl = equity - dayStart;
+  return {
+    day_start_equity: round(dayStart, 8),
+    daily_pnl: round(pnl, 8),
+    daily_return_pct: dayStart > 0 ? round((pnl / dayStart) * 100, 6) : 0,
+  };
+}
+
+/** metrics topic (1 s): equity, daily PnL and return, open positions. */
 export function accountMetrics(rt: HeanRuntime) {
   const trading = requireTrading(rt);
   const p = trading.portfolio.snapshot();
   const start = trading.portfolio.account().startEquity;
-  const dayStartEquity = rt.engine.risk?.dailyBaseline(p.equity) ?? start;
-  const dailyPnl = p.equity - dayStartEquity;
+  const daily = dailyPnl(rt, p.equity);
   return {
     equity: round(p.equity, 8),
     balance: round(p.balance, 8),
-    daily_pnl: round(dailyPnl, 8),
-    daily_return_pct: dayStartEquity > 0 ? round((dailyPnl / dayStartEquity) * 100, 6) : 0,
+    daily_pnl: daily.daily_pnl,
+    daily_return_pct: daily.daily_return_pct,
     return_pct: start > 0 ? round(((p.equity - start) / start) * 100, 6) : 0,
     unrealized_pnl: round(p.unrealizedPnl, 8),
     realized_pnl: round(p.realizedPnl, 8),

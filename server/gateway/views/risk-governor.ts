@@ -1,6 +1,7 @@
 import type { RiskStatus } from "../../engine/risk/risk-governor";
 import type { HeanRuntime } from "../../runtime";
 import { Refusal } from "../refusal";
+import { dailyPnl } from "./metrics";
 import { isoOrNull, round } from "./time";
 
 export function requireRisk(rt: HeanRuntime) {
@@ -29,12 +30,17 @@ export function riskStatusPayload(s: RiskStatus) {
   };
 }
 
-/** GET /risk/governor/status: the seed's schema, plus every active finding and whether rules are on. */
+/**
+ * GET /risk/governor/status: the seed's schema, plus every active finding, whether rules are on,
+ * and the day's PnL from the baseline the daily loss rule uses (the dashboard shows the same).
+ */
 export function riskGovernorStatus(rt: HeanRuntime) {
   const s = requireRisk(rt).status();
+  const equity = rt.engine.trading?.portfolio.equity();
   return {
     ...riskStatusPayload(s),
     enabled: s.enabled,
+    daily: equity === undefined ? null : dailyPnl(rt, equity),
     findings: s.findings.map((f) => ({
       code: f.code,
       level: f.level,
