@@ -44,7 +44,7 @@ module.exports = {
       name: "ui-never-reaches-the-process",
       comment: "Pages, components and browser code import no server module at all, types aside.",
       severity: "error",
-      from: { path: "^src/(app|components|lib|trpc)/", pathNot: `${TESTS}|^src/app/(\\(legacy\\)|api)/` },
+      from: { path: "^src/(app|components|lib|trpc)/", pathNot: `${TESTS}|^src/app/.*/route\\.ts$` },
       to: {
         path: "^(server/(?!engine/model/|boundary/)|src/server/(?!api/root\\.ts))",
         dependencyTypesNot: ["type-only"],

@@ -1,5 +1,8 @@
 import type { PrismaClient } from "../src/generated/prisma/client";
+import type { AccessRecords } from "./adapters/db/access-records";
 import type { StoreHealth } from "./adapters/db/store-health";
+import type { AuthService } from "./auth/auth-service";
+import type { RateLimits } from "./auth/rate-limits";
 import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
 import type { Engine } from "./engine/engine";
@@ -31,6 +34,14 @@ export interface HeanRuntime {
     /** Open WebSocket connections, legacy /ws and tRPC together. */
     wsClients(): number;
     wsStats(): Record<string, number>;
+  };
+  /** Who may do what: the owner's password, sessions, tokens, rate limits. */
+  readonly access: {
+    readonly auth: AuthService;
+    readonly limits: RateLimits;
+    readonly records: AccessRecords;
+    /** Loopback and no password yet: anyone on this machine may control HEAN. */
+    unprotected(): boolean;
   };
   isShuttingDown(): boolean;
 }

@@ -14,6 +14,7 @@ import { Portfolio } from "../engine/portfolio/portfolio";
 import { strategiesFor } from "../engine/strategy/registry";
 import { TopicHub } from "../gateway/topic-hub";
 import type { HeanRuntime } from "../runtime";
+import { createAccess } from "./create-access";
 import { createFeed } from "./create-feed";
 import { LatencyMonitor } from "./latency-monitor";
 import type { Logger } from "./logger";
@@ -122,6 +123,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
   });
 
+  const access = await createAccess(settings, db.prisma, logger);
   let transport: HeanRuntime["transport"] = { wsClients: () => 0, wsStats: () => ({}) };
   let shuttingDown = false;
   const runtime: HeanRuntime = {
@@ -142,6 +144,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
       wsClients: () => transport.wsClients(),
       wsStats: () => transport.wsStats(),
     },
+    access,
     isShuttingDown: () => shuttingDown,
   };
 

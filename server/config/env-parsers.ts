@@ -64,3 +64,12 @@ export const envSymbols = (fallback: readonly string[]) =>
         .min(1, { error: "must list at least one symbol" })
         .max(500, { error: "must list at most 500 symbols" }),
     );
+
+/** A comma-separated list of names (hosts, origins); empty when unset. */
+export const envList = () =>
+  envString("").transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  );

@@ -37,7 +37,11 @@ describe("settings", () => {
   });
 
   it("derives the trading mode from PAPER_MODE and BYBIT_TESTNET", () => {
-    const keys = { BYBIT_API_KEY: "k", BYBIT_API_SECRET: "s" };
+    const keys = {
+      BYBIT_API_KEY: "kR8f2mQ7vLx3",
+      BYBIT_API_SECRET: "s9Tz4pW1nB6yHq2c",
+      LIVE_TRADING_CONFIRM: "I_ACCEPT_REAL_MONEY_RISK",
+    };
     expect(tradingMode(parseSettings({ PAPER_MODE: "false", ...keys }))).toBe("testnet");
     expect(tradingMode(parseSettings({ PAPER_MODE: "0", BYBIT_TESTNET: "no", ...keys }))).toBe("live");
     expect(() => parseSettings({ PAPER_MODE: "false" })).toThrow(/BYBIT_API_KEY/);
@@ -47,6 +51,29 @@ describe("settings", () => {
     expect(() => parseSettings({ MARKET_FEED: "replay" })).toThrow(/REPLAY_FILE/);
     expect(() => parseSettings({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
     expect(parseSettings({ DATABASE_URL: "postgresql://127.0.0.1/x" }).DATABASE_URL).toBe("postgresql://127.0.0.1/x");
+  });
+
+  it("refuses live trading without the confirmation, or with an empty or example key", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseSettings({ PAPER_MODE: "false", ...env });
+        return "";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(problems({ BYBIT_API_KEY: "kR8f2mQ7vLx3", BYBIT_API_SECRET: "s9Tz4pW1nB6yHq2c" })).toMatch(
+      /LIVE_TRADING_CONFIRM=I_ACCEPT_REAL_MONEY_RISK/,
+    );
+    for (const secret of ["changeme", "your-api-secret", "xxxxxxxx", "abc"])
+      expect(
+        problems({
+          BYBIT_API_KEY: "kR8f2mQ7vLx3",
+          BYBIT_API_SECRET: secret,
+          LIVE_TRADING_CONFIRM: "I_ACCEPT_REAL_MONEY_RISK",
+        }),
+      ).toMatch(/BYBIT_API_SECRET is empty or an example value/);
+    expect(problems({ BYBIT_API_SECRET: "changeme" })).not.toContain("changeme");
   });
 
   it("never shows a secret or a URL password in its messages", () => {

@@ -53,7 +53,30 @@ function checkCrossField(s: z.output<typeof settingsSchema>): void {
   const problems: string[] = [];
   if (s.MARKET_FEED === "replay" && s.REPLAY_FILE === undefined)
     problems.push("REPLAY_FILE=(unset): must name a CSV file when MARKET_FEED=replay");
-  if (!s.PAPER_MODE && (s.BYBIT_API_KEY === undefined || s.BYBIT_API_SECRET === undefined))
-    problems.push("PAPER_MODE=false: BYBIT_API_KEY and BYBIT_API_SECRET must be set to trade on Bybit");
+  if (!s.PAPER_MODE) problems.push(...liveTradingProblems(s));
   if (problems.length > 0) throw new SettingsError(problems);
+}
+
+/** The value LIVE_TRADING_CONFIRM must hold before HEAN sends an order to an exchange. */
+export const LIVE_TRADING_CONFIRMATION = "I_ACCEPT_REAL_MONEY_RISK";
+
+/** Values of a key or secret that are someone's example, not a key: an empty or default secret is refused. */
+const PLACEHOLDER =
+  /^(x+|\*+|0+|changeme|change[-_]?me|secret|key|api[-_]?key|api[-_]?secret|test|example|placeholder|your[-_ ].*|<.*>)$/i;
+
+function liveTradingProblems(s: z.output<typeof settingsSchema>): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of [
+    ["BYBIT_API_KEY", s.BYBIT_API_KEY],
+    ["BYBIT_API_SECRET", s.BYBIT_API_SECRET],
+  ] as const) {
+    if (value === undefined) problems.push(`PAPER_MODE=false: ${name} must be set to trade on Bybit`);
+    else if (PLACEHOLDER.test(value) || value.length < 8)
+      problems.push(`PAPER_MODE=false: ${name} is empty or an example value, not a key; set the key Bybit gave you`);
+  }
+  if (s.LIVE_TRADING_CONFIRM !== LIVE_TRADING_CONFIRMATION)
+    problems.push(
+      `PAPER_MODE=false trades with real orders: set LIVE_TRADING_CONFIRM=${LIVE_TRADING_CONFIRMATION} to confirm (and set an owner password: npm run hean -- set-password)`,
+    );
+  return problems;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_SYMBOLS } from "../engine/model/symbols";
 import type { StrategySelection } from "../engine/strategy/registry";
-import { envBoolean, envEnum, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
+import { envBoolean, envEnum, envList, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
 
 export { DEFAULT_SYMBOLS };
 
@@ -12,7 +12,7 @@ export { DEFAULT_SYMBOLS };
 export const settingsSchema = z.object({
   NODE_ENV: envEnum(["development", "production", "test"], "development"),
   PORT: envNumber(3000, { int: true, min: 0, max: 65535 }),
-  HOST: envString("0.0.0.0"),
+  HOST: envString("127.0.0.1"),
   LOG_LEVEL: envEnum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 
   DATABASE_URL: envOptionalString().pipe(
@@ -24,7 +24,27 @@ export const settingsSchema = z.object({
   PGLITE_DATA_DIR: envString("./data/pglite"),
   STORE_FALLBACK_DIR: envString("./data/fallback"),
 
+  AUTH_READS: envEnum(["auto", "required", "open"], "auto"),
+  ALLOWED_HOSTS: envList(),
+  CORS_ORIGINS: envList(),
+  TRUST_PROXY: envBoolean(false),
+  SESSION_TTL_HOURS: envNumber(12, { min: 0.1, max: 24 * 30 }),
+  RATE_LIMIT_CONTROLS_PER_MIN: envNumber(120, { int: true, min: 1, max: 1_000_000 }),
+  RATE_LIMIT_LOGIN_FAILURES_PER_MIN: envNumber(10, { int: true, min: 1, max: 1000 }),
+  HTTP_MAX_BODY_BYTES: envNumber(1_048_576, { int: true, min: 1024, max: 64 * 1_048_576 }),
+  TRPC_MAX_BATCH: envNumber(10, { int: true, min: 1, max: 100 }),
+  WS_MAX_SUBSCRIPTIONS: envNumber(50, { int: true, min: 1, max: 10_000 }),
+  REDIS_URL: envOptionalString().pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, {
+        error: "must be a redis:// or rediss:// URL (leave unset to keep rate limits in memory)",
+      })
+      .optional(),
+  ),
+
   PAPER_MODE: envBoolean(true),
+  LIVE_TRADING_CONFIRM: envOptionalString(),
   BYBIT_TESTNET: envBoolean(true),
   BYBIT_API_KEY: envOptionalString(),
   BYBIT_API_SECRET: envOptionalString(),

@@ -6,6 +6,7 @@
 import type { DecisionFilter } from "../adapters/db/decision-history";
 import type { TradingMode } from "../config/settings-schema";
 import type { EngineCommand, EngineState } from "../engine/model/engine-state";
+import type { AccessGateway } from "./commands/access";
 import type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 import type { ControlAnswer } from "./commands/engine-control";
 import type { TradeActionAnswer } from "./commands/trading-actions";
@@ -22,6 +23,9 @@ import type { telemetryPing, telemetrySummary } from "./views/telemetry";
 import type { tradingWhy } from "./views/trading-why";
 
 export type { DecisionFilter } from "../adapters/db/decision-history";
+/** How the audit names a caller; a pure function, the same on both sides of the seam. */
+export { describePrincipal } from "../auth/auth-service";
+export type { AccessAnswer, Principal } from "./commands/access";
 export type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 export type { ControlAnswer } from "./commands/engine-control";
 export type { TradeActionAnswer } from "./commands/trading-actions";
@@ -79,6 +83,8 @@ export interface GatewayTopics {
 
 export interface EngineGateway {
   readonly mode: TradingMode;
+  /** The request limits the Next side applies too (tRPC batch size, body size). */
+  readonly limits: { readonly trpcMaxBatch: number; readonly maxBodyBytes: number };
   /** The configured symbols, in order. */
   readonly symbols: readonly string[];
 
@@ -109,6 +115,10 @@ export interface EngineGateway {
   clearRisk(request: ClearRequest, actor: string): Promise<Result<ClearAnswer>>;
   closePosition(symbol: string, actor: string): Promise<Result<TradeActionAnswer>>;
   cancelOrder(clientOrderId: string, actor: string): Promise<Result<TradeActionAnswer>>;
+
+  // --- access --------------------------------------------------------------------------------
+  /** Logins, the password, API tokens, the access log (each refusal is an answer, not a throw). */
+  readonly access: AccessGateway;
 
   // --- live ----------------------------------------------------------------------------------
   readonly topics: GatewayTopics;

@@ -2,6 +2,7 @@ import { decisionHistory, decisionsAfter } from "../adapters/db/decision-history
 import { equityCurve } from "../adapters/db/equity-curve";
 import { recentEngineTransitions } from "../adapters/db/transition-history";
 import type { HeanRuntime } from "../runtime";
+import { accessCommands } from "./commands/access";
 import { clearRisk } from "./commands/clear-risk";
 import { confirmDurable } from "./commands/durability";
 import { controlEngine } from "./commands/engine-control";
@@ -24,6 +25,7 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
   const prisma = () => rt.database.prisma;
   return {
     mode: rt.mode,
+    limits: { trpcMaxBatch: rt.settings.TRPC_MAX_BATCH, maxBodyBytes: rt.settings.HTTP_MAX_BODY_BYTES },
     symbols: [...rt.engine.symbols],
     health: () => health(rt),
     status: () => systemStatus(rt),
@@ -60,6 +62,7 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     clearRisk: (request, actor) => attemptAsync(() => clearRisk(rt, request, actor)),
     closePosition: (symbol, actor) => attemptAsync(() => closePosition(rt, symbol, actor)),
     cancelOrder: (id, actor) => attemptAsync(() => cancelOrder(rt, id, actor)),
+    access: accessCommands(rt.access.auth, rt.access.limits, rt.access.records, rt.access.unprotected),
     topics: {
       subscribe: (topic, listener) => rt.topics.subscribe(topic, listener),
       latest: (topic) => rt.topics.latest(topic),

@@ -1,4 +1,7 @@
+import { memoryAccessRecords } from "../adapters/memory/memory-access-records";
 import { MemoryEngineStore } from "../adapters/memory/memory-engine-store";
+import { AuthService } from "../auth/auth-service";
+import { RateLimits } from "../auth/rate-limits";
 import { riskOptions } from "../bootstrap/create-runtime";
 import { LatencyMonitor } from "../bootstrap/latency-monitor";
 import { parseSettings } from "../config/load-settings";
@@ -59,6 +62,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     }),
   };
   const latency = new LatencyMonitor();
+  const accessStore = memoryAccessRecords();
   const engine = new Engine({
     latency,
     clock,
@@ -100,6 +104,12 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     topics: new TopicHub(),
     latency,
     transport: { wsClients: () => 0, wsStats: () => ({}) },
+    access: {
+      auth: new AuthService(accessStore, { sessionTtlMs: 3_600_000 }),
+      limits: new RateLimits({ controlsPerMinute: 1_000_000, loginFailuresPerMinute: 10 }),
+      records: accessStore,
+      unprotected: () => true,
+    },
     isShuttingDown: () => false,
   };
   /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */

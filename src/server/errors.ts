@@ -1,6 +1,8 @@
 /** The one error type services throw; transports map it to HTTP status or tRPC code in one place each. */
 export type AppErrorCode =
   | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
   | "UNKNOWN_SYMBOL"
   | "NOT_FOUND"
   | "NO_DATA_YET"
@@ -11,6 +13,8 @@ export type AppErrorCode =
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   UNKNOWN_SYMBOL: 404,
   NOT_FOUND: 404,
   NO_DATA_YET: 503,

@@ -20,6 +20,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/risk/governor/clear", methods: ["POST"] },
   { path: "/engine/[command]", methods: ["POST"] },
   { path: "/api/trpc/[trpc]", methods: ["GET", "POST"] },
+  { path: "/auth/status", methods: ["GET"] },
+  { path: "/auth/login", methods: ["POST"] },
+  { path: "/auth/logout", methods: ["POST"] },
 ];
 
 /** First path segments that belong to the API rather than to the dashboard's pages. */

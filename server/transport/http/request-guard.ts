@@ -37,8 +37,18 @@ export function refuseUnserved(req: IncomingMessage, res: ServerResponse, pathna
   }
   const allow = allowedMethods(route);
   if (method === "OPTIONS") {
-    // No CORS grant: an answer that names the methods and allows no other origin.
-    res.writeHead(204, { allow: allow.join(", "), "cache-control": "no-store" });
+    // A preflight: the access gate granted the origin (CORS_ORIGINS) or the answer grants nothing.
+    const granted = res.hasHeader("access-control-allow-origin");
+    res.writeHead(204, {
+      allow: allow.join(", "),
+      "cache-control": "no-store",
+      ...(granted
+        ? {
+            "access-control-allow-methods": allow.join(", "),
+            "access-control-allow-headers": "content-type, authorization",
+          }
+        : {}),
+    });
     res.end();
     return true;
   }

@@ -129,6 +129,12 @@ export class LegacyWsServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
   }
 
+  /** Completes the handshake only to close with 1008 and why (a client without the credentials reads need). */
+  refuseAfterHandshake(req: IncomingMessage, socket: Duplex, head: Buffer, reason: string): void {
+    this.counters.upgrades_refused++;
+    this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(1008, reason));
+  }
+
   /**
    * Sends `{topic,data,timestamp}` to every subscriber of `topic` (matched case-insensitively), serialized
    * once. Returns how many clients it was sent to. `undefined` data is sent as null so `data` is always present.

@@ -1,3 +1,4 @@
+import { accessRouter } from "./routers/access";
 import { engineRouter } from "./routers/engine";
 import { marketRouter } from "./routers/market";
 import { riskRouter } from "./routers/risk";
@@ -11,6 +12,7 @@ export const appRouter = router({
   engine: engineRouter,
   trading: tradingRouter,
   risk: riskRouter,
+  access: accessRouter,
 });
 
 export type AppRouter = typeof appRouter;

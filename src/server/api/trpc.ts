@@ -2,17 +2,25 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { describeViolation, findTextViolation } from "../../../server/boundary/storable-text";
-import type { EngineGateway } from "../../../server/gateway/contract";
+import type { EngineGateway, Principal } from "../../../server/gateway/contract";
 import { AppError, type AppErrorCode } from "../errors";
 
 /** One context for every transport: the running engine's gateway and who is asking. */
 export interface TrpcContext {
   readonly gateway: EngineGateway;
+  /** Who asked, as the audit records it ("trpc:token:ci(1a2b3c4d)", "trpc:local"). */
   readonly actor: string;
+  /** Set by the access gate; null in server-side calls (tests) that make no claim. */
+  readonly principal?: Principal | null;
+  readonly address?: string | null;
+  /** The session cookie, to keep it when its owner changes the password. */
+  readonly session?: string | null;
 }
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
   UNKNOWN_SYMBOL: "NOT_FOUND",
   NOT_FOUND: "NOT_FOUND",
   NO_DATA_YET: "SERVICE_UNAVAILABLE",

@@ -1,14 +1,17 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { MAX_REST_BODY_BYTES } from "../../../server/boundary/limits";
 import { describeViolation, findTextViolation } from "../../../server/boundary/storable-text";
 import type { EngineGateway } from "../../../server/gateway/contract";
 import { getGateway } from "../engine-gateway";
 import { AppError } from "../errors";
+import { type Caller, callerOf } from "./caller";
 import { readBodyText } from "./read-body";
 
 export interface RouteAnswer {
   readonly body: unknown;
   readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What a legacy REST handler receives: the query and the JSON body, both past the boundary rule. */
@@ -16,10 +19,9 @@ export interface RouteInput {
   readonly query: Readonly<Record<string, string>>;
   /** The parsed JSON body; {} when there is none (GET, or an empty POST). */
   readonly body: unknown;
+  /** Who sent it, as the access gate established. */
+  readonly caller: Caller;
 }
-
-/** Largest JSON body a legacy REST path reads; its bodies are a few fields. */
-export const MAX_REST_BODY_BYTES = 64 * 1024;
 
 /** The one place errors become HTTP answers for the legacy REST paths. */
 export function errorResponse(error: unknown): NextResponse {
@@ -59,7 +61,7 @@ export function jsonRoute(
       const answer = await handler(getGateway(), input, req);
       return NextResponse.json(answer.body, {
         status: answer.status ?? 200,
-        headers: { "cache-control": "no-store" },
+        headers: { "cache-control": "no-store", ...answer.headers },
       });
     } catch (error) {
       return errorResponse(error);
@@ -76,7 +78,7 @@ async function readInput(req: Request): Promise<RouteInput> {
   const badBody = findTextViolation(body);
   if (badBody !== null)
     throw new AppError("BAD_REQUEST", describeViolation(badBody, "body"), { field: badBody.field || null });
-  return { query, body };
+  return { query, body, caller: callerOf(req) };
 }
 
 /** Reads an optional JSON body: empty → {}, invalid JSON → 400 that says so. */

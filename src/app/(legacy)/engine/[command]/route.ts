@@ -9,14 +9,14 @@ export const dynamic = "force-dynamic";
 /** POST /engine/{start,stop,pause,resume,kill,restart} */
 export async function POST(req: Request, ctx: { params: Promise<{ command: string }> }) {
   const { command } = await ctx.params;
-  return jsonRoute(async (gateway, { body }) => {
+  return jsonRoute(async (gateway, { body, caller }) => {
     const parsed = engineCommand.safeParse(command);
     if (!parsed.success)
       throw new AppError(
         "NOT_FOUND",
         `Unknown engine command ${JSON.stringify(toStorableText(command.slice(0, 40)))}; allowed: start, stop, pause, resume, kill, restart`,
       );
-    const answer = await gateway.control(parsed.data, "api", controlBody.parse(body).reason);
+    const answer = await gateway.control(parsed.data, caller.actor("api"), controlBody.parse(body).reason);
     return { body: answer, status: controlStatus(answer) };
   })(req);
 }

@@ -6,7 +6,7 @@ import { clearBody } from "@/server/schemas/risk";
 export const dynamic = "force-dynamic";
 
 /** POST /risk/governor/clear {"confirm": true} */
-export const POST = jsonRoute(async (gateway, { body }) => {
-  const answer = unwrap(await gateway.clearRisk(clearBody.parse(body), "api"));
+export const POST = jsonRoute(async (gateway, { body, caller }) => {
+  const answer = unwrap(await gateway.clearRisk(clearBody.parse(body), caller.actor("api")));
   return { body: answer, status: clearStatus(answer) };
 });

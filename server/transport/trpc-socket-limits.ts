@@ -1,0 +1,76 @@
+import type { WebSocket } from "ws";
+import type { Allowance } from "../auth/rate-limits";
+
+export interface TrpcSocketLimits {
+  /** Calls in one frame (tRPC accepts an array of messages). */
+  readonly maxBatch: number;
+  readonly maxSubscriptions: number;
+  /** Every mutation counts against the client's control limit. */
+  readonly controlAllowed: () => Promise<Allowance>;
+}
+
+interface Call {
+  readonly id?: unknown;
+  readonly method?: unknown;
+}
+
+/**
+ * Limits on one tRPC WebSocket, applied before tRPC sees a frame: too many calls in a frame closes
+ * the connection (1008); a subscription beyond the cap, or a mutation beyond the rate limit, is
+ * answered with a tRPC error and not run. Frames keep their order.
+ */
+export function limitTrpcSocket(ws: WebSocket, limits: TrpcSocketLimits): void {
+  const subscriptions = new Set<string>();
+  const deliver = ws.emit.bind(ws);
+  let queue: Promise<unknown> = Promise.resolve();
+  const reply = (id: unknown, code: string, httpStatus: number, message: string) =>
+    ws.send(
+      JSON.stringify({
+        id,
+        error: { message, code: httpStatus === 429 ? -32029 : -32600, data: { code, httpStatus } },
+      }),
+    );
+
+  const admit = async (frame: unknown): Promise<boolean> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(String(frame));
+    } catch {
+      return true; // keep-alive "PING", or malformed JSON, which tRPC answers itself
+    }
+    const calls = (Array.isArray(parsed) ? parsed : [parsed]) as Call[];
+    if (calls.length > limits.maxBatch) {
+      ws.close(1008, `at most ${limits.maxBatch} calls in one frame`);
+      return false;
+    }
+    for (const call of calls) {
+      const id = String(call?.id);
+      if (call?.method === "subscription.stop") subscriptions.delete(id);
+      else if (call?.method === "subscription") {
+        if (!subscriptions.has(id) && subscriptions.size >= limits.maxSubscriptions) {
+          reply(call.id, "TOO_MANY_REQUESTS", 429, `at most ${limits.maxSubscriptions} subscriptions per connection`);
+          return false;
+        }
+        subscriptions.add(id);
+      } else if (call?.method === "mutation") {
+        const allowed = await limits.controlAllowed();
+        if (!allowed.ok) {
+          reply(call.id, "TOO_MANY_REQUESTS", 429, `Too many controls; try again in ${allowed.retryAfterSec} s`);
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+
+  ws.emit = ((event: string, ...args: unknown[]) => {
+    if (event !== "message") return deliver(event, ...args);
+    queue = queue
+      .then(async () => {
+        if (await admit(args[0])) deliver(event, ...args);
+      })
+      // A limiter that fails refuses the frame (fail closed) and keeps the connection serving.
+      .catch(() => ws.close(1011, "limits unavailable"));
+    return true;
+  }) as typeof ws.emit;
+}
