@@ -90,7 +90,8 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const tmp = mkdtempSync(join(tmpdir(), "hean-e2e-"));
-  const server = startServer(port, { PGLITE_DATA_DIR: join(tmp, "pglite") });
+  // The suites send far more controls than a trader would; the rate limit has its own test.
+  const server = startServer(port, { PGLITE_DATA_DIR: join(tmp, "pglite"), RATE_LIMIT_CONTROLS_PER_MIN: "1000000" });
   const cleanup = () => {
     killGroup(server.child, "SIGKILL");
     rmSync(tmp, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ConnectionBadge } from "./connection-badge";
 import { ConnectionBanner } from "./connection-banner";
+import { LogoutButton } from "./logout-button";
 import { NAV_LINKS } from "./nav-links";
 import { StatusStrip } from "./status-strip";
 
@@ -32,6 +33,7 @@ export function AppHeader() {
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <StatusStrip />
           <ConnectionBadge />
+          <LogoutButton />
         </div>
       </div>
       <ConnectionBanner />

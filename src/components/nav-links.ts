@@ -7,4 +7,5 @@ export const NAV_LINKS = [
   { href: "/chart", label: "Chart" },
   { href: "/symbols", label: "Symbols" },
   { href: "/decisions", label: "Decisions" },
+  { href: "/access", label: "Access" },
 ] as const;

@@ -21,7 +21,8 @@ export function createBrowserTrpcClient() {
       splitLink({
         condition: (op) => op.type === "subscription",
         true: wsLink({ client: wsClient }),
-        false: httpBatchLink({ url: "/api/trpc" }),
+        // The server takes at most TRPC_MAX_BATCH (10 by default) calls in one batch.
+        false: httpBatchLink({ url: "/api/trpc", maxItems: 10 }),
       }),
     ],
   });

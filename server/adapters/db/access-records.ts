@@ -87,9 +87,10 @@ export function accessRecords(prisma: PrismaClient) {
         },
       });
     },
-    async recentAccess(limit: number): Promise<AccessEvent[]> {
+    async recentAccess(limit: number): Promise<(AccessEvent & { readonly id: number })[]> {
       const rows = await prisma.accessEvent.findMany({ orderBy: { id: "desc" }, take: limit });
       return rows.map((r) => ({
+        id: r.id,
         at: r.at.getTime(),
         kind: r.kind,
         principal: r.principal,

@@ -51,6 +51,10 @@ export function memoryAccessRecords(): AccessRecords & { readonly events: Access
     recordAccess: async (e) => {
       events.push(e);
     },
-    recentAccess: async (limit) => events.slice(-limit).reverse(),
+    recentAccess: async (limit) =>
+      events
+        .map((e, i) => ({ ...e, id: i + 1 }))
+        .slice(-limit)
+        .reverse(),
   };
 }

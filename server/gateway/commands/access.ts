@@ -40,6 +40,7 @@ export interface TokenRow {
 }
 
 export interface AccessEventRow {
+  readonly id: number;
   readonly at: string;
   readonly kind: string;
   readonly principal: string | null;
@@ -57,7 +58,7 @@ function isPerson(p: Principal | null): boolean {
 export function accessCommands(
   auth: AuthService,
   limits: RateLimits,
-  records: { recentAccess(limit: number): Promise<AccessEvent[]> },
+  records: { recentAccess(limit: number): Promise<(AccessEvent & { readonly id: number })[]> },
   unprotected: () => boolean,
 ) {
   return {
