@@ -94,13 +94,32 @@ export class AuthService {
       await this.audit("password_change_refused", context.actor, context.address, "wrong current password");
       return { ok: false, code: "WRONG_PASSWORD", message: "The current password is wrong" };
     }
+    return this.storePassword(password, stored !== null, context);
+  }
+
+  /**
+   * Sets the password without the current one: for the command line, whose user can open the
+   * database and so already owns HEAN (it is how a forgotten password is reset). Logs out every session.
+   */
+  async resetPassword(password: string, actor: string): Promise<AuthResult<null>> {
+    const problem = passwordProblem(password);
+    if (problem !== null) return { ok: false, code: "BAD_PASSWORD", message: problem };
+    const stored = await this.records.passwordHash();
+    return this.storePassword(password, stored !== null, { actor, address: null });
+  }
+
+  private async storePassword(
+    password: string,
+    replacing: boolean,
+    context: { readonly keepSession?: string | null; readonly address: string | null; readonly actor: string },
+  ): Promise<AuthResult<null>> {
     await this.records.setPasswordHash(await hashPassword(password), this.now());
     const keep = context.keepSession ? sha256(context.keepSession) : null;
     await this.records.deleteSessionsExcept(keep);
     for (const [key, entry] of this.cache)
       if (entry.principal.kind === "session" && key !== keep) this.cache.delete(key);
     this.configured = true;
-    await this.audit(stored === null ? "password_set" : "password_changed", context.actor, context.address, null);
+    await this.audit(replacing ? "password_changed" : "password_set", context.actor, context.address, null);
     return { ok: true, value: null };
   }
 

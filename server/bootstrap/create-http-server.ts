@@ -15,6 +15,7 @@ import { sendJsonError, writeRawJsonError } from "../transport/http/json-answer"
 import { OriginPolicy } from "../transport/http/origin-policy";
 import { cookieValue } from "../transport/http/request-facts";
 import { refuseUnserved } from "../transport/http/request-guard";
+import { applySecurityHeaders, securityHeaders } from "../transport/http/security-headers";
 import { LegacyWsServer } from "../transport/legacy-ws/legacy-ws-server";
 import { legacyTopicsFor } from "../transport/legacy-ws/topics";
 import { limitTrpcSocket } from "../transport/trpc-socket-limits";
@@ -74,10 +75,12 @@ export async function createHttpServer(
     if (res.headersSent) res.end();
     else sendJsonError(res, 500, "INTERNAL", "Internal server error");
   };
+  const headers = securityHeaders(dev);
   const server = createServer(
     // Stalled requests are noticed within a second of their deadline (limitRequestTime).
     { connectionsCheckingInterval: 1_000 },
     (req, res) => {
+      applySecurityHeaders(res, headers);
       const path = pathOf(req);
       gate
         .check(req, res, path)

@@ -15,7 +15,8 @@ interface Call {
 }
 
 /**
- * Limits on one tRPC WebSocket, applied before tRPC sees a frame: too many calls in a frame closes
+ * Limits on one tRPC WebSocket, applied before tRPC sees a frame: too many queries and mutations
+ * in a frame closes
  * the connection (1008); a subscription beyond the cap, or a mutation beyond the rate limit, is
  * answered with a tRPC error and not run. Frames keep their order.
  */
@@ -31,43 +32,53 @@ export function limitTrpcSocket(ws: WebSocket, limits: TrpcSocketLimits): void {
       }),
     );
 
-  const admit = async (frame: unknown): Promise<boolean> => {
+  /** The frame to hand tRPC (without the calls refused here), or null when nothing of it runs. */
+  const admit = async (frame: unknown): Promise<unknown> => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(String(frame));
     } catch {
-      return true; // keep-alive "PING", or malformed JSON, which tRPC answers itself
+      return frame; // keep-alive "PING", or malformed JSON, which tRPC answers itself
     }
-    const calls = (Array.isArray(parsed) ? parsed : [parsed]) as Call[];
-    if (calls.length > limits.maxBatch) {
+    const batch = Array.isArray(parsed);
+    const calls = (batch ? parsed : [parsed]) as Call[];
+    // The browser's client sends every pending call in one frame: a page's subscriptions (capped
+    // below) come together, so only queries and mutations count against the batch limit.
+    const work = calls.filter((c) => c?.method === "query" || c?.method === "mutation").length;
+    if (work > limits.maxBatch || calls.length > limits.maxBatch + 2 * limits.maxSubscriptions) {
       ws.close(1008, `at most ${limits.maxBatch} calls in one frame`);
-      return false;
+      return null;
     }
+    const admitted: Call[] = [];
     for (const call of calls) {
       const id = String(call?.id);
       if (call?.method === "subscription.stop") subscriptions.delete(id);
       else if (call?.method === "subscription") {
         if (!subscriptions.has(id) && subscriptions.size >= limits.maxSubscriptions) {
           reply(call.id, "TOO_MANY_REQUESTS", 429, `at most ${limits.maxSubscriptions} subscriptions per connection`);
-          return false;
+          continue;
         }
         subscriptions.add(id);
       } else if (call?.method === "mutation") {
         const allowed = await limits.controlAllowed();
         if (!allowed.ok) {
           reply(call.id, "TOO_MANY_REQUESTS", 429, `Too many controls; try again in ${allowed.retryAfterSec} s`);
-          return false;
+          continue;
         }
       }
+      admitted.push(call);
     }
-    return true;
+    if (admitted.length === calls.length) return frame;
+    if (admitted.length === 0) return null;
+    return Buffer.from(JSON.stringify(batch ? admitted : admitted[0]));
   };
 
   ws.emit = ((event: string, ...args: unknown[]) => {
     if (event !== "message") return deliver(event, ...args);
     queue = queue
       .then(async () => {
-        if (await admit(args[0])) deliver(event, ...args);
+        const frame = await admit(args[0]);
+        if (frame !== null) deliver(event, frame, ...args.slice(1));
       })
       // A limiter that fails refuses the frame (fail closed) and keeps the connection serving.
       .catch(() => ws.close(1011, "limits unavailable"));

@@ -48,7 +48,13 @@ export function cookieValue(cookie: string | null, name: string): string | undef
   if (cookie === null) return undefined;
   for (const part of cookie.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined; // a malformed cookie is no cookie (never a 500)
+      }
+    }
   }
   return undefined;
 }
