@@ -1,8 +1,9 @@
 // `npm run test:e2e`: builds Next when needed, starts HEAN on a free port with a fresh embedded
 // database, runs the Playwright projects (api, ui) and the seed's smoke test against it, then stops
 // it with SIGTERM and checks that it exits 0 within 10 s; then the kill -9 crash-recovery test
-// (scripts/crash-recovery.mjs) on PGlite and PostgreSQL, and the durability tests
-// (scripts/durability/run.ts). Exits non-zero if anything failed.
+// (scripts/crash-recovery.mjs) on PGlite and PostgreSQL, the durability tests
+// (scripts/durability/run.ts) and the security tests (scripts/security/run.ts). Exits non-zero if
+// anything failed.
 //
 //   node scripts/e2e.mjs [extra playwright args, e.g. --project=api]
 //
@@ -144,6 +145,12 @@ async function main() {
   results.push([
     "durability",
     await run(join("node_modules", ".bin", "tsx"), [join("scripts", "durability", "run.ts")], {}),
+  ]);
+
+  header("security (credentials, origins, limits, start-up refusals, no secret in logs or answers)");
+  results.push([
+    "security",
+    await run(join("node_modules", ".bin", "tsx"), [join("scripts", "security", "run.ts")], {}),
   ]);
 
   const failed = results.filter(([, ok]) => !ok).map(([name]) => name);

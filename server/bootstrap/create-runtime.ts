@@ -90,6 +90,8 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
   const db = await openDatabase({ databaseUrl: settings.DATABASE_URL, pgliteDataDir: settings.PGLITE_DATA_DIR });
   const applied = await migrate(db.sql, { log: (message) => logger.info(message) });
   logger.info({ database: db.kind, applied }, "database ready");
+  // First: whether HEAN may run at all as configured (a password before listening widely or trading live).
+  const access = await createAccess(settings, db.prisma, logger);
 
   const clock = new LiveClock();
   const store = new PrismaEngineStore(db.prisma, {
@@ -123,7 +125,6 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
   });
 
-  const access = await createAccess(settings, db.prisma, logger);
   let transport: HeanRuntime["transport"] = { wsClients: () => 0, wsStats: () => ({}) };
   let shuttingDown = false;
   const runtime: HeanRuntime = {

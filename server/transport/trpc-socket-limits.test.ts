@@ -65,6 +65,17 @@ describe("limitTrpcSocket", () => {
     expect(delivered.at(-1)).toEqual(q(5, "subscription"));
   });
 
+  it("a subscription tRPC refuses or stops frees its place", async () => {
+    const { delivered, send, ws } = fakeSocket({ maxSubscriptions: 2 });
+    await send([q(1, "subscription"), q(2, "subscription")]);
+    (ws as unknown as { send(d: string): void }).send(JSON.stringify({ id: 1, error: { message: "bad input" } }));
+    (ws as unknown as { send(d: string): void }).send(JSON.stringify({ id: 2, result: { type: "stopped" } }));
+    await send([q(3, "subscription"), q(4, "subscription")]);
+    expect(delivered.at(-1)).toEqual([q(3, "subscription"), q(4, "subscription")]);
+    await send(q(5, "subscription"));
+    expect(delivered).toHaveLength(2);
+  });
+
   it("mutations beyond the client's control limit answer 429 and do not run", async () => {
     const { delivered, send, ws } = fakeSocket({ controls: 1 });
     await send(q(1, "mutation"));

@@ -73,6 +73,20 @@ export function limitTrpcSocket(ws: WebSocket, limits: TrpcSocketLimits): void {
     return Buffer.from(JSON.stringify(batch ? admitted : admitted[0]));
   };
 
+  // A subscription tRPC refused (bad input) or ended no longer counts against the cap.
+  const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
+  ws.send = ((data: unknown, ...rest: unknown[]) => {
+    if (typeof data === "string" && (data.includes('"error"') || data.includes('"stopped"'))) {
+      try {
+        const out = JSON.parse(data) as { id?: unknown; error?: unknown; result?: { type?: unknown } };
+        if (out.error !== undefined || out.result?.type === "stopped") subscriptions.delete(String(out.id));
+      } catch {
+        // not JSON: nothing to count
+      }
+    }
+    send(data, ...rest);
+  }) as typeof ws.send;
+
   ws.emit = ((event: string, ...args: unknown[]) => {
     if (event !== "message") return deliver(event, ...args);
     queue = queue
