@@ -2,6 +2,7 @@
 # HEAN smoke test: the seed report's smoke test (section 10), for the endpoints that exist so far.
 #
 #   bash scripts/smoke_test.sh [HOST] [PORT]        (defaults: localhost 3000)
+#   HEAN_TOKEN=hean_... bash scripts/smoke_test.sh  (once an owner password is set: an API token)
 #
 # Needs bash, curl and node (JSON checks and the WebSocket test use node; `ws` is resolved from this
 # repository's node_modules). Every request has a timeout. Prints one line per test and ends with
@@ -16,6 +17,8 @@ BASE="http://${HOST}:${PORT}"
 WS_URL="ws://${HOST}:${PORT}/ws"
 CURL_TIMEOUT="${SMOKE_CURL_TIMEOUT:-10}"
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AUTH=()
+if [ -n "${HEAN_TOKEN:-}" ]; then AUTH=(-H "Authorization: Bearer ${HEAN_TOKEN}"); fi
 
 for tool in curl node; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -69,7 +72,7 @@ http() {
   shift 2
   REQ_NO=$((REQ_NO + 1))
   BODY_FILE="$WORK/body.$REQ_NO"
-  STATUS="$(curl -sS -m "$CURL_TIMEOUT" -X "$method" -o "$BODY_FILE" -w '%{http_code}' "$@" "$BASE$path" 2>"$WORK/curl.err")"
+  STATUS="$(curl -sS -m "$CURL_TIMEOUT" -X "$method" -o "$BODY_FILE" -w '%{http_code}' ${AUTH[@]+"${AUTH[@]}"} "$@" "$BASE$path" 2>"$WORK/curl.err")"
   local rc=$?
   if [ $rc -ne 0 ] || [ -z "$STATUS" ]; then
     STATUS="000"
@@ -249,7 +252,8 @@ const done = (code, msg) => { if (msg) console.log(msg); process.exit(code); };
 const overall = setTimeout(() => done(1, "timed out in step: " + step), 12000);
 let step = "connect";
 let dataTimer;
-const ws = new WebSocket(process.env.WS_URL, { handshakeTimeout: 5000 });
+const headers = process.env.HEAN_TOKEN ? { authorization: `Bearer ${process.env.HEAN_TOKEN}` } : {};
+const ws = new WebSocket(process.env.WS_URL, { handshakeTimeout: 5000, headers });
 ws.on("error", (e) => done(1, "socket error in step " + step + ": " + e.message));
 ws.on("close", (code) => done(1, "socket closed (" + code + ") in step " + step));
 ws.on("open", () => { step = "ping"; ws.send(JSON.stringify({ action: "ping" })); });
@@ -298,7 +302,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
   if [ $((i % 2)) -eq 1 ]; then action=pause; else action=resume; fi
   (
     code="$(curl -sS -m "$CURL_TIMEOUT" -X POST -H 'Content-Type: application/json' --data '{}' \
-      -o /dev/null -w '%{http_code}' "$BASE/engine/$action" 2>/dev/null)" || code="000"
+      ${AUTH[@]+"${AUTH[@]}"} -o /dev/null -w '%{http_code}' "$BASE/engine/$action" 2>/dev/null)" || code="000"
     echo "$action ${code:-000}" >"$WORK/rapid.$i"
   ) &
   pids+=($!)

@@ -15,6 +15,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
@@ -84,6 +85,31 @@ function withHost(port: number, host: string, path: string): Promise<number> {
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/** Declares a body and never sends it: what the server answers, and after how long (or "open"). */
+function stalledBody(port: number, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, "127.0.0.1", () =>
+      socket.write(
+        `POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+      ),
+    );
+    let answer = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve("open");
+    }, ms);
+    socket.on("data", (d) => (answer += String(d)));
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(
+        `${/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? "closed"} after ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    });
+    socket.on("error", () => undefined);
   });
 }
 
@@ -217,6 +243,13 @@ async function main(): Promise<number> {
       "tRPC WS with the token stays open",
     );
 
+    const smoke = spawnSync("bash", [join("scripts", "smoke_test.sh"), "127.0.0.1", String(port)], {
+      encoding: "utf8",
+      env: { ...process.env, HEAN_TOKEN: token },
+      timeout: 120_000,
+    });
+    check(smoke.status === 0, `the smoke test passes with HEAN_TOKEN (${smoke.stdout.trim().split("\n").at(-1)})`);
+
     console.log("login, a session, tokens made from it, revocation, logout");
     const wrong = await post(base, "/auth/login", { password: "not the password at all" });
     check(wrong.status === 401 && wrong.body.error === "WRONG_PASSWORD", "a wrong password: 401");
@@ -255,6 +288,13 @@ async function main(): Promise<number> {
     console.log("origins, hosts, content types");
     const evil = await post(base, "/engine/pause", {}, { ...bearer(token), origin: "https://evil.example" });
     check(evil.status === 403 && evil.body.error === "ORIGIN_NOT_ALLOWED", "another site's page: 403");
+    check(evil.headers.get("access-control-allow-origin") === null, "and no CORS grant");
+    const form = await call(base, "/risk/governor/clear", {
+      method: "POST",
+      headers: { ...bearer(token), "content-type": "application/x-www-form-urlencoded" },
+      body: "confirm=true",
+    });
+    check(form.status === 415, "a form-encoded body: 415");
     const evilCookie = await call(base, "/engine/kill", {
       method: "POST",
       headers: { ...cookie, origin: "https://evil.example", "content-type": "text/plain" },
@@ -317,6 +357,12 @@ async function main(): Promise<number> {
     );
     const after = await call(base, "/health");
     check(after.status === 200 && after.body.status === "ok", "the server is healthy after them");
+
+    const stalled = await Promise.all(Array.from({ length: 20 }, () => stalledBody(port, 25_000)));
+    check(
+      stalled.every((a) => a.startsWith("408")),
+      `20 requests whose body stalls are answered 408 and closed (${[...new Set(stalled)].join(", ")})`,
+    );
 
     console.log("rate limits");
     const statuses: number[] = [];
