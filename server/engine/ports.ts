@@ -17,7 +17,7 @@ export interface MarketDataFeed {
    * Recent history from before start, oldest first, as an exchange serves recent klines: the engine
    * builds candles from it on a fresh install so strategies need not wait for live bars.
    */
-  backfill?(fromTs: number, toTs: number): Iterable<Tick>;
+  backfill?(fromTs: number, toTs: number): Iterable<Tick> | AsyncIterable<Tick>;
   /**
    * For a feed that makes its own prices (the synthetic market): continue from these last known
    * prices, so a restart does not jump back to where the feed starts (and trip every stop).

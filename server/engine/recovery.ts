@@ -79,7 +79,7 @@ export async function restoreCandles(o: {
   if (o.feed.backfill === undefined) return;
   const wanted = new Set(o.symbols);
   const now = o.clock.now();
-  for (const tick of o.feed.backfill(now - BACKFILL_MS, now)) {
+  for await (const tick of o.feed.backfill(now - BACKFILL_MS, now)) {
     if (!wanted.has(tick.symbol)) continue;
     for (const candle of o.candles.onTick(tick)) o.store.enqueue({ kind: "candle", candle });
   }

@@ -50,17 +50,18 @@ export interface AccessEventRow {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** People manage access, scripts do not: tokens and the password take a session (or loopback, unprotected). */
-function isPerson(p: Principal | null): boolean {
-  return p !== null && (p.kind === "session" || p.kind === "local");
-}
-
 export function accessCommands(
   auth: AuthService,
   limits: RateLimits,
   records: { recentAccess(limit: number): Promise<(AccessEvent & { readonly id: number })[]> },
   unprotected: () => boolean,
 ) {
+  /**
+   * People manage access, scripts do not: tokens and the password take a session, or the local
+   * caller while HEAN is unprotected (a read on loopback is "local" too, once a password is set).
+   */
+  const isPerson = (p: Principal | null): boolean =>
+    p !== null && (p.kind === "session" || (p.kind === "local" && unprotected()));
   return {
     /** For a request that brings its credentials (GET /auth/status). */
     async status(credentials: { session?: string; bearer?: string }, address: string | null): Promise<AccessStatus> {
