@@ -2,7 +2,8 @@
 // database, runs the Playwright projects (api, ui) and the seed's smoke test against it, then stops
 // it with SIGTERM and checks that it exits 0 within 10 s; then the kill -9 crash-recovery test
 // (scripts/crash-recovery.mjs) on PGlite and PostgreSQL, the durability tests
-// (scripts/durability/run.ts) and the security tests (scripts/security/run.ts). Exits non-zero if
+// (scripts/durability/run.ts), the platform on Bybit market data from a local fake exchange
+// (scripts/bybit/run.ts) and the security tests (scripts/security/run.ts). Exits non-zero if
 // anything failed.
 //
 //   node scripts/e2e.mjs [extra playwright args, e.g. --project=api]
@@ -146,6 +147,9 @@ async function main() {
     "durability",
     await run(join("node_modules", ".bin", "tsx"), [join("scripts", "durability", "run.ts")], {}),
   ]);
+
+  header("bybit (the platform on Bybit v5 market data from the local fake exchange)");
+  results.push(["bybit", await run(join("node_modules", ".bin", "tsx"), [join("scripts", "bybit", "run.ts")], {})]);
 
   header("security (credentials, origins, limits, start-up refusals, no secret in logs or answers)");
   results.push([

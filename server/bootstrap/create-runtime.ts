@@ -105,9 +105,17 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
   const symbols = activeSymbols(settings);
   const latency = new LatencyMonitor();
   latency.start();
+  const feed = createFeed(settings, symbols, clock, logger);
+  try {
+    await feed.prepare?.();
+  } catch (error) {
+    throw new SettingsError([
+      `MARKET_FEED=${settings.MARKET_FEED}: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  }
   const engine = new Engine({
     clock,
-    feed: createFeed(settings, symbols, clock),
+    feed,
     store,
     symbols,
     candleHistoryLimit: settings.CANDLE_HISTORY_LIMIT,

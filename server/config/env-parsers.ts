@@ -73,3 +73,21 @@ export const envList = () =>
       .map((s) => s.trim())
       .filter((s) => s !== ""),
   );
+
+/** An optional URL whose scheme is one of `schemes` (e.g. ["http", "https"]); unset stays undefined. */
+export const envOptionalUrl = (schemes: readonly string[]) =>
+  envOptionalString().pipe(
+    z
+      .string()
+      .refine(
+        (v) => {
+          try {
+            return schemes.includes(new URL(v).protocol.replace(/:$/, ""));
+          } catch {
+            return false;
+          }
+        },
+        { error: `must be a ${schemes.map((x) => `${x}://`).join(" or ")} URL` },
+      )
+      .optional(),
+  );

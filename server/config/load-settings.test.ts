@@ -47,6 +47,18 @@ describe("settings", () => {
     expect(() => parseSettings({ PAPER_MODE: "false" })).toThrow(/BYBIT_API_KEY/);
   });
 
+  it("takes Bybit's base addresses as http(s) and ws(s) URLs, and MARKET_FEED=bybit", () => {
+    const s = parseSettings({
+      MARKET_FEED: "bybit",
+      BYBIT_REST_URL: "http://127.0.0.1:9000",
+      BYBIT_WS_PUBLIC_URL: "ws://127.0.0.1:9000/v5/public/linear",
+    });
+    expect(s).toMatchObject({ MARKET_FEED: "bybit", BYBIT_REST_URL: "http://127.0.0.1:9000" });
+    expect(s.BYBIT_WS_PRIVATE_URL).toBeUndefined();
+    expect(() => parseSettings({ BYBIT_REST_URL: "ws://x" })).toThrow(/BYBIT_REST_URL.*http:\/\/ or https:\/\//);
+    expect(() => parseSettings({ BYBIT_WS_PRIVATE_URL: "not a url" })).toThrow(/BYBIT_WS_PRIVATE_URL/);
+  });
+
   it("requires a file for the replay feed and a postgresql URL for DATABASE_URL", () => {
     expect(() => parseSettings({ MARKET_FEED: "replay" })).toThrow(/REPLAY_FILE/);
     expect(() => parseSettings({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);

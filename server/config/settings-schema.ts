@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { DEFAULT_SYMBOLS } from "../engine/model/symbols";
 import type { StrategySelection } from "../engine/strategy/registry";
-import { envBoolean, envEnum, envList, envNumber, envOptionalString, envString, envSymbols } from "./env-parsers";
+import {
+  envBoolean,
+  envEnum,
+  envList,
+  envNumber,
+  envOptionalString,
+  envOptionalUrl,
+  envString,
+  envSymbols,
+} from "./env-parsers";
 
 export { DEFAULT_SYMBOLS };
 
@@ -48,6 +57,10 @@ export const settingsSchema = z.object({
   BYBIT_TESTNET: envBoolean(true),
   BYBIT_API_KEY: envOptionalString(),
   BYBIT_API_SECRET: envOptionalString(),
+  /** Overrides of the base addresses BYBIT_TESTNET chooses (any server that speaks Bybit v5). */
+  BYBIT_REST_URL: envOptionalUrl(["http", "https"]),
+  BYBIT_WS_PUBLIC_URL: envOptionalUrl(["ws", "wss"]),
+  BYBIT_WS_PRIVATE_URL: envOptionalUrl(["ws", "wss"]),
 
   SYMBOLS: envSymbols(DEFAULT_SYMBOLS),
   MULTI_SYMBOL_ENABLED: envBoolean(true),
@@ -57,7 +70,7 @@ export const settingsSchema = z.object({
   REGIME_MAX_SPREAD_PCT: envNumber(0.1, { min: 0.0001 }),
   REGIME_MIN_VOLUME_1M: envNumber(1000, { min: 0 }),
 
-  MARKET_FEED: envEnum(["synthetic", "replay"], "synthetic"),
+  MARKET_FEED: envEnum(["synthetic", "replay", "bybit"], "synthetic"),
   SYNTHETIC_SEED: envNumber(42, { int: true, min: 0 }),
   SYNTHETIC_TICK_INTERVAL_MS: envNumber(250, { int: true, min: 10, max: 60_000 }),
   REPLAY_FILE: envOptionalString(),

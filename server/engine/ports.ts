@@ -8,6 +8,11 @@ import type { RiskTransition } from "./risk/risk-governor";
 export interface MarketDataFeed {
   readonly name: string;
   readonly symbols: readonly string[];
+  /**
+   * Loads what the feed needs before it starts (an exchange's instrument rules). The composition
+   * calls it once; a failure stops start-up with its message.
+   */
+  prepare?(): Promise<void>;
   /** Starts delivering ticks to sink. Calling start twice without stop is an error. */
   start(sink: (tick: Tick) => void): void;
   stop(): void;

@@ -1,0 +1,172 @@
+// The platform on Bybit market data (issue 13), against the local fake Bybit v5 server: the real
+// built server with MARKET_FEED=bybit and the base addresses pointed at the fake runs on its data as
+// on the synthetic feed: its prices in the tickers, its instruments' tick sizes, its one-minute
+// history backfilled into the candles, the seed's smoke test green, and after the exchange drops
+// the connection, reconnected with the prices moving again and /health ok.
+// Run by scripts/e2e.mjs after its build; alone: `npx tsx scripts/bybit/run.ts`.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FakeBybit } from "../../server/adapters/bybit/testing/fake-bybit";
+import { midPrice, minuteBar, tickSizeOf } from "../../server/adapters/bybit/testing/price-path";
+import { DEFAULT_SYMBOLS } from "../../server/engine/model/symbols";
+import {
+  freePort,
+  killGroup,
+  printLog,
+  root,
+  type ServerProcess,
+  sleep,
+  startServer,
+  waitForHealth,
+} from "../lib/server-process.mjs";
+
+process.chdir(root);
+
+const SYMBOLS = [...DEFAULT_SYMBOLS];
+const failures: string[] = [];
+
+function check(ok: unknown, message: string): void {
+  console.log(`  ${ok ? "✓" : "✗"} ${message}`);
+  if (!ok) failures.push(message);
+}
+
+function runAsync(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += String(d)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.once("exit", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout });
+    });
+  });
+}
+
+async function get(base: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(250);
+  }
+  console.log(`  (gave up waiting for ${what})`);
+  return undefined;
+}
+
+async function main(): Promise<number> {
+  const fake = await FakeBybit.start({ symbols: SYMBOLS, pushIntervalMs: 200 });
+  const tmp = mkdtempSync(join(tmpdir(), "hean-bybit-"));
+  let server: ServerProcess | null = null;
+  try {
+    server = startServer(await freePort(), {
+      PGLITE_DATA_DIR: join(tmp, "pglite"),
+      MARKET_FEED: "bybit",
+      BYBIT_REST_URL: fake.restUrl,
+      BYBIT_WS_PUBLIC_URL: fake.wsPublicUrl,
+      RATE_LIMIT_CONTROLS_PER_MIN: "100000",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    });
+    const notReady = await waitForHealth(server, 90_000);
+    check(notReady === null, `HEAN starts on MARKET_FEED=bybit and /health is ok${notReady ? ` (${notReady})` : ""}`);
+    if (notReady !== null) return 1;
+    const base = server.base;
+
+    console.log("prices, instruments, history");
+    const tickers = await until(
+      "a ticker for every symbol",
+      async () => {
+        const answers = await Promise.all(SYMBOLS.map((s) => get(base, `/market/ticker?symbol=${s}`)));
+        return answers.every((a) => a.status === 200) ? answers.map((a) => a.body) : undefined;
+      },
+      20_000,
+    );
+    check(tickers !== undefined, "every symbol has a live ticker");
+    for (const t of tickers ?? []) {
+      const symbol = String(t.symbol);
+      const mid = midPrice(symbol, Date.parse(String(t.timestamp)));
+      const off = Math.abs(Number(t.price) - mid) / mid;
+      if (off > 0.002) check(false, `${symbol}: ticker ${t.price} is the exchange's price (${mid})`);
+      if (!(Number(t.bid) < Number(t.ask))) check(false, `${symbol}: bid ${t.bid} < ask ${t.ask}`);
+    }
+    check(failures.length === 0, "tickers carry the exchange's prices, bid below ask");
+    const instruments = await fetch(`${base}/api/trpc/market.instruments`).then((r) => r.json());
+    const list =
+      (instruments as { result?: { data?: { symbol: string; tick_size: number | null }[] } }).result?.data ?? [];
+    check(
+      SYMBOLS.every((s) => list.find((i) => i.symbol === s)?.tick_size === tickSizeOf(s)),
+      "instrument tick sizes come from the exchange's instruments-info",
+    );
+    const candles = await get(base, "/market/candles?symbol=BTCUSDT&timeframe=1m&limit=100");
+    const bars = (candles.body.candles as { timestamp: string; close: number; closed: boolean }[]) ?? [];
+    const closed = bars.filter((b) => b.closed);
+    check(closed.length >= 40, `45 minutes of one-minute history backfilled over REST (${closed.length} closed bars)`);
+    const mismatched = closed
+      .slice(0, -2) // the last minutes mix backfill and live ticks
+      .filter((b) => Math.abs(b.close - minuteBar("BTCUSDT", Date.parse(b.timestamp))[4]) > 1e-9);
+    check(mismatched.length === 0, `backfilled closes equal the exchange's klines (${mismatched.length} differ)`);
+
+    console.log("the seed's smoke test");
+    const port = new URL(base).port;
+    // Not spawnSync: the fake exchange runs on this process's event loop and must keep streaming.
+    const smoke = await runAsync("bash", [join("scripts", "smoke_test.sh"), "127.0.0.1", port]);
+    check(smoke.status === 0, `smoke test on Bybit data (${smoke.stdout.trim().split("\n").at(-1)})`);
+    if (smoke.status !== 0)
+      console.log(
+        smoke.stdout
+          .split("\n")
+          .filter((l) => l.includes("FAIL"))
+          .join("\n"),
+      );
+
+    console.log("the exchange drops the connection");
+    const before = (await get(base, "/market/ticker?symbol=BTCUSDT")).body.timestamp;
+    fake.dropConnections();
+    const resumed = await until(
+      "a reconnect and new prices",
+      async () => {
+        const now = (await get(base, "/market/ticker?symbol=BTCUSDT")).body.timestamp;
+        return fake.stats().connectionsOpened >= 2 && now !== before && fake.stats().publicConnections === 1
+          ? now
+          : undefined;
+      },
+      10_000,
+    );
+    check(resumed !== undefined, "reconnected, resubscribed, prices moving again within 10 s");
+    check((fake.stats().restRequests["/v5/market/tickers"] ?? 0) >= 1, "re-synced over REST after the reconnect");
+    const health = await get(base, "/health");
+    check(
+      health.status === 200 && health.body.status === "ok",
+      `/health ok after it (${JSON.stringify(health.body.problems)})`,
+    );
+
+    killGroup(server.child, "SIGTERM");
+    const exited = await Promise.race([server.exited, sleep(15_000).then(() => null)]);
+    check(exited?.code === 0, "SIGTERM: exits 0");
+    if (exited !== null) server = null;
+  } finally {
+    if (server !== null) {
+      if (failures.length > 0) printLog(server, "bybit failed");
+      killGroup(server.child, "SIGKILL");
+    }
+    await fake.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(failures.length === 0 ? "bybit OK" : `bybit FAILED: ${failures.length} check(s)`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
