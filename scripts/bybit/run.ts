@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromium } from "@playwright/test";
 import { FakeBybit } from "../../server/adapters/bybit/testing/fake-bybit";
 import { midPrice, minuteBar, tickSizeOf } from "../../server/adapters/bybit/testing/price-path";
 import { DEFAULT_SYMBOLS } from "../../server/engine/model/symbols";
@@ -146,6 +147,64 @@ async function main(): Promise<number> {
       health.status === 200 && health.body.status === "ok",
       `/health ok after it (${JSON.stringify(health.body.problems)})`,
     );
+
+    check(
+      (health.body.feed as { connection?: { state?: string } } | undefined)?.connection?.state === "connected",
+      "/health shows the exchange stream connected",
+    );
+
+    console.log("the dashboard");
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu"],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(base);
+      const stream = page.getByTestId("exchange-stream");
+      await stream.waitFor({ timeout: 20_000 });
+      const text = await until(
+        "the exchange stream on the overview",
+        async () => {
+          const t = (await stream.textContent()) ?? "";
+          return t.startsWith("connected") ? t : undefined;
+        },
+        10_000,
+      );
+      check(text !== undefined, `the overview shows the exchange stream (${text})`);
+      const price = await page
+        .getByTestId("ticker-price-BTCUSDT")
+        .textContent({ timeout: 10_000 })
+        .catch(() => null);
+      check(
+        price !== null && Number(price.replace(/,/g, "")) > 0,
+        `the overview's market shows Bybit's BTCUSDT price (${price})`,
+      );
+    } finally {
+      await browser.close();
+    }
+
+    console.log("the exchange is down, then back");
+    fake.setDown(true);
+    const degraded = await until(
+      "/health degraded",
+      async () => {
+        const h = await get(base, "/health");
+        const problems = (h.body.problems as string[]) ?? [];
+        return h.body.status === "degraded" && problems.some((p) => p.startsWith("feed: bybit stream"))
+          ? problems
+          : undefined;
+      },
+      10_000,
+    );
+    check(degraded !== undefined, `/health degraded while the exchange is down (${degraded?.join("; ")})`);
+    fake.setDown(false);
+    const recovered = await until(
+      "/health ok again",
+      async () => ((await get(base, "/health")).body.status === "ok" ? true : undefined),
+      20_000,
+    );
+    check(recovered, "back to ok once the exchange is up: reconnected by itself");
 
     killGroup(server.child, "SIGTERM");
     const exited = await Promise.race([server.exited, sleep(15_000).then(() => null)]);

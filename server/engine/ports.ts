@@ -4,6 +4,21 @@ import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "./mode
 import type { Fill, Order, Position } from "./model/trading";
 import type { RiskTransition } from "./risk/risk-governor";
 
+/** How an exchange feed's connection is doing (a local feed has none). */
+export interface FeedConnection {
+  readonly state: "idle" | "connecting" | "connected" | "reconnecting" | "stopped";
+  /** Engine-clock time of the last message received. */
+  readonly lastMessageAt: number | null;
+  readonly reconnects: number;
+  /** REST re-syncs after reconnects. */
+  readonly resyncs: number;
+  /** Order-book gaps seen (each rebuilt from a fresh snapshot). */
+  readonly bookGaps: number;
+  /** Messages that failed validation and were dropped. */
+  readonly rejectedMessages: number;
+  readonly lastError: string | null;
+}
+
 /** A source of ticks: the synthetic market, a recorded file, or an exchange. */
 export interface MarketDataFeed {
   readonly name: string;
@@ -30,6 +45,8 @@ export interface MarketDataFeed {
   resumeFrom?(lastPrices: ReadonlyMap<string, number>): void;
   /** The symbol's price increment (Bybit: instruments-info priceFilter.tickSize), when the feed knows it. */
   tickSize?(symbol: string): number | undefined;
+  /** An exchange feed's connection, for /health and the dashboard. */
+  connection?(): FeedConnection;
 }
 
 /** What the engine hands to persistence. Writes are queued and batched: the engine never awaits them. */

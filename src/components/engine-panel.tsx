@@ -61,6 +61,13 @@ export function EnginePanel() {
         <Field label="Mode" value={s?.mode ?? "…"} testId="engine-mode" />
         <Field label="Feed" value={s ? `${s.feed.name} (${s.feed.status})` : "…"} />
         <Field label="Last tick" value={s ? formatAge(s.feed.last_tick_age_sec) : "…"} />
+        {s?.feed.connection && (
+          <Field
+            label="Exchange stream"
+            testId="exchange-stream"
+            value={`${s.feed.connection.state}, last message ${formatAge(s.feed.connection.last_message_age_sec)}, ${s.feed.connection.reconnects} reconnect${s.feed.connection.reconnects === 1 ? "" : "s"}`}
+          />
+        )}
         <Field label="Database" value={s ? `${s.database.kind}, ${s.database.pending_writes} pending` : "…"} />
         <Field label="Uptime" value={s ? formatUptime(s.uptime_sec) : "…"} testId="engine-uptime" />
         {s?.killswitch_state.triggered && (

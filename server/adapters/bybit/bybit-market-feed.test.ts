@@ -67,7 +67,7 @@ describe("BybitMarketFeed against a local fake Bybit", () => {
       expect(t.bidSize).toBeGreaterThan(0);
       expect(Math.abs(t.last - (t.bid + t.ask) / 2)).toBeLessThan(t.ask - t.bid + 1e-9);
     }
-    expect(feed.feedStatus()).toMatchObject({ connection: "connected", rejectedMessages: 0, bookGaps: 0 });
+    expect(feed.connection()).toMatchObject({ state: "connected", rejectedMessages: 0, bookGaps: 0 });
     expect(fake.stats().subscriptions).toEqual(SYMBOLS.flatMap((s) => [`orderbook.1.${s}`, `publicTrade.${s}`]).sort());
   });
 
@@ -80,7 +80,7 @@ describe("BybitMarketFeed against a local fake Bybit", () => {
     await new Promise((r) => setTimeout(r, 100));
     const before = fake.stats().connectionsOpened;
     fake.sendBookGap("ETHUSDT");
-    await until("the gap seen", () => feed.feedStatus().bookGaps === 1);
+    await until("the gap seen", () => feed.connection().bookGaps === 1);
     const snapshot = await until("a fresh snapshot", () => {
       const snap = fake.lastSnapshot("ETHUSDT");
       const last = ticks.filter((t) => t.symbol === "ETHUSDT").at(-1);
@@ -104,7 +104,7 @@ describe("BybitMarketFeed against a local fake Bybit", () => {
     fake.dropConnections();
     await until(
       "reconnected and re-synced",
-      () => feed.feedStatus().resyncs === 1 && feed.feedStatus().reconnects === 1,
+      () => feed.connection().resyncs === 1 && feed.connection().reconnects === 1,
     );
     expect(fake.stats().restRequests["/v5/market/tickers"]).toBe(1);
     const n = ticks.length;
@@ -120,7 +120,7 @@ describe("BybitMarketFeed against a local fake Bybit", () => {
     fake.setSilent(true);
     const stoppedAt = Date.now();
     await until("a new connection", () => fake.stats().connectionsOpened === 2, 13_000);
-    await until("re-synced", () => feed.feedStatus().resyncs === 1, 13_000 - (Date.now() - stoppedAt));
+    await until("re-synced", () => feed.connection().resyncs === 1, 13_000 - (Date.now() - stoppedAt));
     expect(Date.now() - stoppedAt).toBeLessThan(12_000);
     const n = ticks.length;
     await until("ticks again", () => ticks.length > n + 10);

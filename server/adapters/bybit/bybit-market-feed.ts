@@ -1,27 +1,13 @@
 import { RestClientV5, WebsocketClient } from "bybit-api";
 import type { Clock } from "../../engine/clock";
 import type { Tick } from "../../engine/model/market";
-import type { MarketDataFeed } from "../../engine/ports";
+import type { FeedConnection, MarketDataFeed } from "../../engine/ports";
 import { barToTicks } from "../feeds/replay/record-ticks";
 import type { BybitEndpoints } from "./endpoints";
 import { restCall } from "./rest-call";
 import { TopOfBook } from "./top-of-book";
 import { parsePublicMessage, type TradeMessage } from "./v5/market-messages";
 import { instrumentsResult, klinesResult, tickersResult } from "./v5/market-rest";
-
-/** How the public connection is doing, for /health and the dashboard. */
-export interface BybitFeedStatus {
-  readonly connection: "idle" | "connecting" | "connected" | "reconnecting" | "stopped";
-  readonly lastMessageAt: number | null;
-  readonly reconnects: number;
-  /** REST re-syncs done after reconnects. */
-  readonly resyncs: number;
-  /** Order-book gaps seen (each rebuilt from a fresh snapshot). */
-  readonly bookGaps: number;
-  /** Messages that failed validation and were dropped. */
-  readonly rejectedMessages: number;
-  readonly lastError: string | null;
-}
 
 export interface BybitFeedLogger {
   warn(fields: object, message: string): void;
@@ -67,10 +53,8 @@ export class BybitMarketFeed implements MarketDataFeed {
   private sink: ((tick: Tick) => void) | null = null;
   private readonly state = new Map<string, SymbolState>();
   private readonly tickSizes = new Map<string, number>();
-  private status: {
-    -readonly [K in keyof BybitFeedStatus]: BybitFeedStatus[K];
-  } = {
-    connection: "idle",
+  private status: { -readonly [K in keyof FeedConnection]: FeedConnection[K] } = {
+    state: "idle",
     lastMessageAt: null,
     reconnects: 0,
     resyncs: 0,
@@ -106,7 +90,7 @@ export class BybitMarketFeed implements MarketDataFeed {
     return this.tickSizes.get(symbol);
   }
 
-  feedStatus(): BybitFeedStatus {
+  connection(): FeedConnection {
     return { ...this.status };
   }
 
@@ -123,23 +107,23 @@ export class BybitMarketFeed implements MarketDataFeed {
       silentSdkLogger,
     );
     this.ws = ws;
-    this.status.connection = "connecting";
+    this.status.state = "connecting";
     ws.on("update", (event: unknown) => this.onMessage(event));
     ws.on("open", () => {
-      this.status.connection = "connected";
+      this.status.state = "connected";
     });
     ws.on("reconnect", () => {
-      this.status.connection = "reconnecting";
+      this.status.state = "reconnecting";
       for (const s of this.state.values()) s.book.reset();
     });
     ws.on("reconnected", () => {
-      this.status.connection = "connected";
+      this.status.state = "connected";
       this.status.reconnects++;
       this.o.logger?.info({ reconnects: this.status.reconnects }, "bybit: public stream reconnected");
       void this.resync();
     });
     ws.on("exception", (event: unknown) => {
-      this.status.lastError = describe(event);
+      this.status.lastError = describeEvent(event);
       this.o.logger?.warn({ error: this.status.lastError }, "bybit: public stream error");
     });
     ws.subscribeV5(this.topics(), "linear");
@@ -149,7 +133,7 @@ export class BybitMarketFeed implements MarketDataFeed {
     const ws = this.ws;
     this.ws = null;
     this.sink = null;
-    this.status.connection = "stopped";
+    this.status.state = "stopped";
     ws?.closeAll(true);
   }
 
@@ -276,7 +260,7 @@ export class BybitMarketFeed implements MarketDataFeed {
   }
 }
 
-function describe(event: unknown): string {
+function describeEvent(event: unknown): string {
   if (event instanceof Error) return event.message;
   if (typeof event === "object" && event !== null) {
     const e = event as { ret_msg?: unknown; message?: unknown; type?: unknown };

@@ -2,7 +2,7 @@ import type { EventBus } from "../bus";
 import type { Clock } from "../clock";
 import type { EngineEvent } from "../events";
 import type { Tick } from "../model/market";
-import type { MarketDataFeed } from "../ports";
+import type { FeedConnection, MarketDataFeed } from "../ports";
 
 export type FeedStatus = "idle" | "running" | "finished" | "error" | "stopped";
 
@@ -10,6 +10,8 @@ export interface FeedState {
   readonly name: string;
   readonly status: FeedStatus;
   readonly error: string | null;
+  /** An exchange feed's connection; null for local feeds. */
+  readonly connection: FeedConnection | null;
 }
 
 /**
@@ -34,7 +36,12 @@ export class FeedSupervisor {
   }
 
   state(): FeedState {
-    return { name: this.o.feed.name, status: this.current, error: this.error };
+    return {
+      name: this.o.feed.name,
+      status: this.current,
+      error: this.error,
+      connection: this.o.feed.connection?.() ?? null,
+    };
   }
 
   /** The failure's message while the feed is in error, else null (the risk governor's FEED_ERROR). */

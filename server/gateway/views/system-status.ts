@@ -1,4 +1,5 @@
 import type { KillswitchState } from "../../engine/model/engine-state";
+import type { FeedConnection } from "../../engine/ports";
 import type { HeanRuntime } from "../../runtime";
 import { iso, isoOrNull, round } from "./time";
 
@@ -8,9 +9,12 @@ export function systemStatus(rt: HeanRuntime) {
   const status = rt.engine.status();
   const store = rt.store.health();
   // What /health reports too, but for the database ping (this is built every second).
+  const connection = status.feed.connection;
+  const silentSec = connection?.lastMessageAt == null ? null : (now - connection.lastMessageAt) / 1000;
   const problems = [
     ...store.problems.map((p) => `database: ${p}`),
     ...(status.feed.status === "error" ? [`feed: ${status.feed.error}`] : []),
+    ...exchangeProblems(status.feed.status, status.feed.name, connection, silentSec),
     ...(status.state === "ERROR" ? ["engine: ERROR"] : []),
   ];
   return {
@@ -25,6 +29,18 @@ export function systemStatus(rt: HeanRuntime) {
       error: status.feed.error,
       symbols_count: status.symbols.length,
       last_tick_age_sec: status.lastTickAt === null ? null : round((now - status.lastTickAt) / 1000, 3),
+      connection:
+        connection === null
+          ? null
+          : {
+              state: connection.state,
+              last_message_age_sec: silentSec === null ? null : round(silentSec, 3),
+              reconnects: connection.reconnects,
+              resyncs: connection.resyncs,
+              book_gaps: connection.bookGaps,
+              rejected_messages: connection.rejectedMessages,
+              last_error: connection.lastError,
+            },
     },
     database: { kind: rt.database.kind, pending_writes: store.pending },
     health: { status: problems.length === 0 ? ("ok" as const) : ("degraded" as const), problems },
@@ -37,6 +53,22 @@ export function systemStatus(rt: HeanRuntime) {
 }
 
 export type SystemStatus = ReturnType<typeof systemStatus>;
+
+/** An exchange stream that is down or silent while the feed runs is a problem /health reports. */
+const SILENT_AFTER_SEC = 10;
+
+function exchangeProblems(
+  feedStatus: string,
+  name: string,
+  connection: FeedConnection | null,
+  silentSec: number | null,
+): string[] {
+  if (connection === null || feedStatus !== "running") return [];
+  if (connection.state !== "connected") return [`feed: ${name} stream ${connection.state}`];
+  if (silentSec !== null && silentSec > SILENT_AFTER_SEC)
+    return [`feed: no message from ${name} for ${Math.round(silentSec)} s`];
+  return [];
+}
 
 /** system_heartbeat topic: a liveness beat with the seed's fields. */
 export function systemHeartbeat(rt: HeanRuntime) {

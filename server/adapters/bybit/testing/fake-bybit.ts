@@ -51,6 +51,7 @@ export class FakeBybit {
   private seq = 1_000_000;
   private readonly gaps = new Set<string>();
   private frozen = false;
+  private down = false;
   private readonly snapshots = new Map<string, { bid: number; ask: number; bidSize: number; askSize: number }>();
   restUrl = "";
   wsPublicUrl = "";
@@ -69,7 +70,7 @@ export class FakeBybit {
     const fake = new FakeBybit(http, wss, o);
     http.on("request", (req, res) => fake.onRequest(req, res));
     http.on("upgrade", (req, socket, head) => {
-      if (new URL(req.url ?? "/", "http://x").pathname !== "/v5/public/linear") {
+      if (fake.down || new URL(req.url ?? "/", "http://x").pathname !== "/v5/public/linear") {
         socket.destroy();
         return;
       }
@@ -94,6 +95,12 @@ export class FakeBybit {
   /** Closes every public connection at once, as a network cut would. */
   dropConnections(): void {
     for (const c of this.clients) c.ws.terminate();
+  }
+
+  /** The exchange is down: connections are cut and refused, REST answers 503, until it is up again. */
+  setDown(on: boolean): void {
+    this.down = on;
+    if (on) this.dropConnections();
   }
 
   /** Stops (or resumes) the periodic pushes; answers to subscriptions still come. */
@@ -317,6 +324,7 @@ export class FakeBybit {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname.startsWith("/__fake/")) return this.control(url, res);
     this.restCounts[url.pathname] = (this.restCounts[url.pathname] ?? 0) + 1;
+    if (this.down) return answer(res, 503, { retCode: 10_016, retMsg: "service unavailable" });
     if (this.restStatus !== null) {
       const { http, retCode } = this.restStatus;
       if (http !== 200) return answer(res, http, { retCode, retMsg: "access denied" });
@@ -400,6 +408,9 @@ export class FakeBybit {
         break;
       case "/__fake/drop":
         this.dropConnections();
+        break;
+      case "/__fake/down":
+        this.setDown(on !== "0");
         break;
       case "/__fake/gap":
         this.sendBookGap(url.searchParams.get("symbol") ?? "");
