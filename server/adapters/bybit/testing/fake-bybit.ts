@@ -1,9 +1,11 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type WebSocket, WebSocketServer } from "ws";
+import { FakeAccount } from "./fake-account";
 import { midPrice, minuteBar, roundToTick, tickSizeOf } from "./price-path";
 
 /** The real v5 messages the fake answers with, as templates (../shared/fixtures/bybit). */
@@ -16,7 +18,14 @@ export interface FakeBybitOptions {
   /** How often each subscribed symbol gets a book, trade and ticker message. */
   readonly pushIntervalMs?: number;
   readonly now?: () => number;
+  /** The one API key the private side accepts (requests are checked against its HMAC signature). */
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly initialBalance?: number;
 }
+
+export const FAKE_API_KEY = "fakeBybitKey01";
+export const FAKE_API_SECRET = "fakeBybitSecret0123456789";
 
 export interface FakeBybitStats {
   readonly publicConnections: number;
@@ -24,6 +33,7 @@ export interface FakeBybitStats {
   readonly subscriptions: readonly string[];
   readonly pings: number;
   readonly restRequests: Readonly<Record<string, number>>;
+  readonly privateConnections: number;
 }
 
 interface PublicClient {
@@ -53,8 +63,12 @@ export class FakeBybit {
   private frozen = false;
   private down = false;
   private readonly snapshots = new Map<string, { bid: number; ask: number; bidSize: number; askSize: number }>();
+  private readonly privateClients = new Map<WebSocket, Set<string>>();
+  private createAnswersToLose = 0;
+  readonly account: FakeAccount;
   restUrl = "";
   wsPublicUrl = "";
+  wsPrivateUrl = "";
 
   private constructor(
     private readonly http: Server,
@@ -62,6 +76,12 @@ export class FakeBybit {
     private readonly o: FakeBybitOptions,
   ) {
     this.now = o.now ?? Date.now;
+    this.account = new FakeAccount(
+      (symbol) => this.book(symbol),
+      (topic, data) => this.pushPrivate(topic, data),
+      this.now,
+      o.initialBalance,
+    );
   }
 
   static async start(o: FakeBybitOptions, port = 0): Promise<FakeBybit> {
@@ -70,16 +90,18 @@ export class FakeBybit {
     const fake = new FakeBybit(http, wss, o);
     http.on("request", (req, res) => fake.onRequest(req, res));
     http.on("upgrade", (req, socket, head) => {
-      if (fake.down || new URL(req.url ?? "/", "http://x").pathname !== "/v5/public/linear") {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (fake.down || (path !== "/v5/public/linear" && path !== "/v5/private")) {
         socket.destroy();
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => fake.onPublic(ws));
+      wss.handleUpgrade(req, socket, head, (ws) => (path === "/v5/private" ? fake.onPrivate(ws) : fake.onPublic(ws)));
     });
     await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
     const { port: bound } = http.address() as AddressInfo;
     fake.restUrl = `http://127.0.0.1:${bound}`;
     fake.wsPublicUrl = `ws://127.0.0.1:${bound}/v5/public/linear`;
+    fake.wsPrivateUrl = `ws://127.0.0.1:${bound}/v5/private`;
     fake.timer = setInterval(() => fake.push(), o.pushIntervalMs ?? 200);
     return fake;
   }
@@ -95,12 +117,18 @@ export class FakeBybit {
   /** Closes every public connection at once, as a network cut would. */
   dropConnections(): void {
     for (const c of this.clients) c.ws.terminate();
+    for (const ws of this.privateClients.keys()) ws.terminate();
   }
 
   /** The exchange is down: connections are cut and refused, REST answers 503, until it is up again. */
   setDown(on: boolean): void {
     this.down = on;
     if (on) this.dropConnections();
+  }
+
+  /** The next `n` order creations are carried out, but their HTTP answers never arrive. */
+  loseCreateResponses(n: number): void {
+    this.createAnswersToLose = n;
   }
 
   /** Stops (or resumes) the periodic pushes; answers to subscriptions still come. */
@@ -133,6 +161,7 @@ export class FakeBybit {
       subscriptions: [...new Set([...this.clients].flatMap((c) => [...c.topics]))].sort(),
       pings: this.pings,
       restRequests: { ...this.restCounts },
+      privateConnections: this.privateClients.size,
     };
   }
 
@@ -151,11 +180,64 @@ export class FakeBybit {
   async close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     for (const c of this.clients) c.ws.terminate();
+    for (const ws of this.privateClients.keys()) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
   // --- WebSocket -------------------------------------------------------------------------------
+
+  private get apiKey(): string {
+    return this.o.apiKey ?? FAKE_API_KEY;
+  }
+
+  private get apiSecret(): string {
+    return this.o.apiSecret ?? FAKE_API_SECRET;
+  }
+
+  /** The private stream: `auth` (HMAC of "GET/realtime" + expires), then order/execution/position/wallet. */
+  private onPrivate(ws: WebSocket): void {
+    let authed = false;
+    const topics = new Set<string>();
+    ws.on("close", () => this.privateClients.delete(ws));
+    ws.on("message", (raw) => {
+      let msg: { op?: unknown; args?: unknown; req_id?: unknown };
+      try {
+        msg = JSON.parse(String(raw)) as typeof msg;
+      } catch {
+        return;
+      }
+      const reqId = typeof msg.req_id === "string" ? msg.req_id : undefined;
+      const args = Array.isArray(msg.args) ? msg.args : [];
+      if (msg.op === "ping") {
+        if (!this.silentConnections.has(ws))
+          send(ws, { req_id: reqId, op: "pong", args: [String(this.now())], conn_id: "fake-private" });
+        return;
+      }
+      if (msg.op === "auth") {
+        const [key, expires, signature] = args.map(String);
+        const expected = createHmac("sha256", this.apiSecret).update(`GET/realtime${expires}`).digest("hex");
+        authed = key === this.apiKey && signature === expected && Number(expires) > this.now();
+        send(ws, { ...fixture(authed ? "ws_auth_success" : "ws_auth_failure"), req_id: reqId });
+        if (authed) this.privateClients.set(ws, topics);
+        return;
+      }
+      if (msg.op === "subscribe") {
+        if (!authed) {
+          send(ws, { success: false, ret_msg: "Request not authorized", op: "subscribe", req_id: reqId });
+          return;
+        }
+        for (const topic of args) topics.add(String(topic));
+        send(ws, { success: true, ret_msg: "", op: "subscribe", req_id: reqId, conn_id: "fake-private" });
+      }
+    });
+  }
+
+  private pushPrivate(topic: "order" | "execution" | "position" | "wallet", data: unknown[]): void {
+    const message = { id: `fake-${this.seq++}`, topic, creationTime: this.now(), data };
+    for (const [ws, topics] of this.privateClients)
+      if (topics.has(topic) && !this.silentConnections.has(ws)) send(ws, message);
+  }
 
   private onPublic(ws: WebSocket): void {
     const client: PublicClient = { ws, topics: new Set(), bookSent: new Map() };
@@ -207,6 +289,7 @@ export class FakeBybit {
 
   private push(): void {
     if (this.frozen) return;
+    this.account.onBook();
     for (const client of this.clients) if (!this.silentConnections.has(client.ws)) this.pushTo(client, false);
   }
 
@@ -333,6 +416,10 @@ export class FakeBybit {
     const q = (name: string) => url.searchParams.get(name);
     const ok = (result: unknown) =>
       answer(res, 200, { retCode: 0, retMsg: "OK", result, retExtInfo: {}, time: this.now() });
+    if (/^\/v5\/(order|execution|position|account)\//.test(url.pathname)) {
+      void readBody(req).then((body) => this.onPrivateRest(req, res, url, body));
+      return;
+    }
     switch (url.pathname) {
       case "/v5/market/time": {
         const now = this.now();
@@ -370,6 +457,61 @@ export class FakeBybit {
               };
             }),
         });
+      default:
+        return answer(res, 404, { retCode: 10_404, retMsg: `fake Bybit does not serve ${url.pathname}` });
+    }
+  }
+
+  /** Signed REST: X-BAPI-SIGN = HMAC(secret, timestamp + key + recvWindow + query or body). */
+  private onPrivateRest(req: IncomingMessage, res: ServerResponse, url: URL, body: string) {
+    const header = (name: string) => String(req.headers[name] ?? "");
+    const payload = req.method === "GET" ? url.search.replace(/^\?/, "") : body;
+    const expected = createHmac("sha256", this.apiSecret)
+      .update(`${header("x-bapi-timestamp")}${header("x-bapi-api-key")}${header("x-bapi-recv-window")}${payload}`)
+      .digest("hex");
+    const fail = (retCode: number, retMsg: string) =>
+      answer(res, 200, { retCode, retMsg, result: {}, retExtInfo: {}, time: this.now() });
+    if (header("x-bapi-api-key") !== this.apiKey) return fail(10003, "API key is invalid.");
+    if (header("x-bapi-sign") !== expected) return fail(10004, "error sign! origin_string mismatch");
+    const ok = (result: unknown) =>
+      answer(res, 200, { retCode: 0, retMsg: "OK", result, retExtInfo: {}, time: this.now() });
+    let input: Record<string, unknown> = {};
+    try {
+      input = body === "" ? {} : (JSON.parse(body) as Record<string, unknown>);
+    } catch {
+      return fail(10001, "request body is not JSON");
+    }
+    const q = (name: string) => url.searchParams.get(name);
+    const page = (list: unknown[]) => ({ category: "linear", nextPageCursor: "", list });
+    switch (url.pathname) {
+      case "/v5/order/create": {
+        const outcome = this.account.create(input);
+        if (!outcome.ok) return fail(outcome.retCode, outcome.retMsg);
+        if (this.createAnswersToLose > 0) {
+          this.createAnswersToLose--;
+          res.destroy(); // carried out, but the answer is lost on the way
+          return;
+        }
+        return ok({ orderId: outcome.orderId, orderLinkId: outcome.orderLinkId });
+      }
+      case "/v5/order/cancel": {
+        const outcome = this.account.cancel(input);
+        return outcome.ok
+          ? ok({ orderId: outcome.orderId, orderLinkId: outcome.orderLinkId })
+          : fail(outcome.retCode, outcome.retMsg);
+      }
+      case "/v5/order/realtime":
+        return ok(page(this.account.openOrders({ orderLinkId: q("orderLinkId"), symbol: q("symbol") })));
+      case "/v5/execution/list":
+        return ok(
+          page(this.account.executionList({ startTime: Number(q("startTime") ?? 0), orderLinkId: q("orderLinkId") })),
+        );
+      case "/v5/position/list":
+        return ok(page(this.account.positionList()));
+      case "/v5/account/wallet-balance":
+        return ok({ list: [this.account.wallet()] });
+      case "/v5/account/info":
+        return ok((fixture("http_get_account_info") as { result: object }).result);
       default:
         return answer(res, 404, { retCode: 10_404, retMsg: `fake Bybit does not serve ${url.pathname}` });
     }
@@ -420,6 +562,9 @@ export class FakeBybit {
         this.setRestError(http === 0 ? null : { http, retCode: Number(url.searchParams.get("retCode") ?? 0) });
         break;
       }
+      case "/__fake/lose-create":
+        this.loseCreateResponses(Number(url.searchParams.get("n") ?? 1));
+        break;
       case "/__fake/stats":
         break;
       default:
@@ -427,6 +572,15 @@ export class FakeBybit {
     }
     answer(res, 200, this.stats());
   }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = "";
+    req.on("data", (chunk) => (body += String(chunk)));
+    req.on("end", () => resolve(body));
+    req.on("error", () => resolve(body));
+  });
 }
 
 function send(ws: WebSocket, message: unknown): void {

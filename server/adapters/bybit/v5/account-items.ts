@@ -114,3 +114,4 @@ export const walletItem = z.object({
     }),
   ),
 });
+export type OrderItem = z.output<typeof orderItem>;
