@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LiveClock } from "../../../engine/clock";
-import type { OrderRequest, OrderUpdate } from "../../../engine/model/trading";
+import type { Order, OrderRequest, OrderUpdate } from "../../../engine/model/trading";
 import { bybitEndpoints } from "../endpoints";
 import { FAKE_API_KEY, FAKE_API_SECRET, FakeBybit } from "../testing/fake-bybit";
 import { tickSizeOf } from "../testing/price-path";
 import { BybitBroker } from "./bybit-broker";
+import { reconcile } from "./reconciliation";
 
 const open: { fake: FakeBybit; broker: BybitBroker }[] = [];
 afterEach(async () => {
@@ -163,6 +164,50 @@ describe("BybitBroker against the local fake Bybit", () => {
     fake.setRestError(null);
     expect(broker.submit(request())).toMatchObject({ status: "REJECTED", rejectReason: "IP_BANNED" });
     expect(fake.stats().restRequests["/v5/order/create"]).toBe(sent);
+  });
+
+  it("after a crash, a broker that knows nothing reconciles: the missed fill, the untracked order, no stranger", async () => {
+    const { broker, fake, of } = await setup();
+    const since = Date.now() - 1_000;
+    const market = request({ qty: 0.03 });
+    const resting = request({ type: "LIMIT", price: Math.floor((fake.book("BTCUSDT").bid * 0.9) / 0.1) * 0.1 });
+    broker.submit(market);
+    broker.submit(resting);
+    await until(
+      "both at the venue",
+      () =>
+        of(market.clientOrderId).some((u) => u.type === "ORDER_FILLED") &&
+        broker.order(resting.clientOrderId)?.venueOrderId !== null,
+    );
+    broker.close(); // HEAN dies here; its database never heard of either order
+    const venue = await broker.readVenueBook(since, []);
+    if (venue === null) throw new Error("no venue book");
+    const nothingKnown = reconcile({ openOrders: [], positions: [], hasFill: () => false }, venue);
+    expect(nothingKnown.differences.map((d) => d.kind).sort()).toEqual(["MISSED_FILL", "UNTRACKED_ORDER"]);
+    expect(nothingKnown.blockedSymbols).toEqual([]);
+    // What HEAN would hold once it applied them: no difference is left.
+    const fill = venue.executions[0];
+    const applied = reconcile(
+      {
+        openOrders: [broker.order(resting.clientOrderId) as Order],
+        positions: [
+          {
+            symbol: "BTCUSDT",
+            side: "LONG",
+            qty: 0.03,
+            entryPrice: fill?.execPrice ?? 0,
+            realizedPnl: 0,
+            stopLoss: null,
+            takeProfit: null,
+            openedAt: 0,
+            updatedAt: 0,
+          },
+        ],
+        hasFill: (id) => id === fill?.execId,
+      },
+      venue,
+    );
+    expect(applied.differences).toEqual([]);
   });
 
   it("a wrong key: every create is refused by Bybit and the order says why", async () => {

@@ -9,8 +9,9 @@ import type { BybitEndpoints } from "../endpoints";
 import { restCall } from "../rest-call";
 import type { OrderItem } from "../v5/account-items";
 import { parsePrivateMessage } from "../v5/account-messages";
-import { executionsResult, ordersResult } from "../v5/account-rest";
+import { executionsResult, ordersResult, positionsResult } from "../v5/account-rest";
 import { checkOrder, type InstrumentRules } from "./order-rules";
+import type { VenueBook } from "./reconciliation";
 import { RequestLimiter } from "./request-limiter";
 import { orderErrorMeaning } from "./ret-codes";
 import { ExecutionLedger, orderStatusOf, type VenueExecution } from "./venue-state";
@@ -152,6 +153,48 @@ export class BybitBroker implements Broker {
 
   onTick(tick: Tick): void {
     this.mids.set(tick.symbol, (tick.bid + tick.ask) / 2);
+  }
+
+  /**
+   * Bybit's book for reconciliation, read in the order that leaves no gap: open orders, then fills
+   * since `since`, then positions (a fill between the reads shows in the later ones). Each local
+   * open order's own state is read too. null when Bybit does not answer: nothing is concluded then.
+   */
+  async readVenueBook(since: number, localOpen: readonly string[]): Promise<VenueBook | null> {
+    const open = await this.restRead(
+      () => this.rest.getActiveOrders({ category: "linear", settleCoin: "USDT" }),
+      ordersResult,
+    );
+    if (open === null) return null;
+    const fills = await this.restRead(
+      () => this.rest.getExecutionList({ category: "linear", startTime: since, limit: 100 }),
+      executionsResult,
+    );
+    if (fills === null) return null;
+    const byLinkId = new Map<string, OrderItem>();
+    for (const id of localOpen) {
+      const one = await this.restRead(
+        () => this.rest.getActiveOrders({ category: "linear", orderLinkId: id }),
+        ordersResult,
+      );
+      if (one === null) return null;
+      for (const o of one.list) byLinkId.set(o.orderLinkId, o);
+    }
+    const positions = await this.restRead(
+      () => this.rest.getPositionInfo({ category: "linear", settleCoin: "USDT" }),
+      positionsResult,
+    );
+    if (positions === null) return null;
+    return { openOrders: open.list, ordersByLinkId: byLinkId, executions: fills.list, positions: positions.list };
+  }
+
+  private async restRead<S extends z.ZodType>(call: () => Promise<unknown>, schema: S): Promise<z.output<S> | null> {
+    const permit = await this.permit("other");
+    if (!permit.ok) return null;
+    const answer = await restCall(call, schema);
+    this.limiter.onAnswer({ httpStatus: answer.ok ? 200 : answer.httpStatus, retCode: answer.ok ? 0 : answer.retCode });
+    if (!answer.ok) this.o.logger?.warn({ error: answer.error }, "bybit: read for reconciliation failed");
+    return answer.ok ? answer.value : null;
   }
 
   // --- sending ---------------------------------------------------------------------------------

@@ -115,3 +115,5 @@ export const walletItem = z.object({
   ),
 });
 export type OrderItem = z.output<typeof orderItem>;
+export type ExecutionItem = z.output<typeof executionItem>;
+export type PositionItem = z.output<typeof positionItem>;
