@@ -17,6 +17,8 @@ export interface FeedConnection {
   /** Messages that failed validation and were dropped. */
   readonly rejectedMessages: number;
   readonly lastError: string | null;
+  /** Whether the last REST call (instruments, history, re-sync) was answered. */
+  readonly restOk: boolean;
 }
 
 /** A source of ticks: the synthetic market, a recorded file, or an exchange. */

@@ -53,6 +53,10 @@ describe("BybitMarketFeed against a local fake Bybit", () => {
     const { feed, fake } = await setup();
     fake.setRestError({ http: 403, retCode: 0 });
     await expect(feed.prepare()).rejects.toThrow(/instruments-info.*403/);
+    expect(feed.connection()).toMatchObject({ restOk: false, lastError: expect.stringContaining("403") });
+    fake.setRestError(null);
+    await feed.prepare();
+    expect(feed.connection().restOk).toBe(true);
   });
 
   it("turns the top of book and the trades into ticks for every symbol", async () => {

@@ -61,6 +61,7 @@ export class BybitMarketFeed implements MarketDataFeed {
     bookGaps: 0,
     rejectedMessages: 0,
     lastError: null,
+    restOk: true,
   };
 
   constructor(private readonly o: BybitMarketFeedOptions) {
@@ -74,7 +75,7 @@ export class BybitMarketFeed implements MarketDataFeed {
 
   /** Loads every symbol's instrument rules; throws, saying which, when a symbol is not traded. */
   async prepare(): Promise<void> {
-    const answer = await restCall(
+    const answer = await this.restAnswer(
       () => this.rest.getInstrumentsInfo({ category: "linear", limit: 1000 }),
       instrumentsResult,
     );
@@ -142,7 +143,7 @@ export class BybitMarketFeed implements MarketDataFeed {
     for (const symbol of this.o.symbols) {
       const bars: number[][] = [];
       for (let end = toTs; end > fromTs; ) {
-        const answer = await restCall(
+        const answer = await this.restAnswer(
           () =>
             this.rest.getKline({ category: "linear", symbol, interval: "1", start: fromTs, end, limit: KLINE_PAGE }),
           klinesResult,
@@ -166,6 +167,14 @@ export class BybitMarketFeed implements MarketDataFeed {
           BACKFILL_SPREAD_BPS,
         );
     }
+  }
+
+  /** A REST call whose outcome is the feed's rest_ok. */
+  private async restAnswer<S extends Parameters<typeof restCall>[1]>(call: () => Promise<unknown>, schema: S) {
+    const answer = await restCall(call, schema);
+    this.status.restOk = answer.ok;
+    if (!answer.ok) this.status.lastError = answer.error;
+    return answer;
   }
 
   private topics(): string[] {
@@ -235,7 +244,7 @@ export class BybitMarketFeed implements MarketDataFeed {
 
   /** After a reconnect: the tickers' REST snapshot, so prices move on before the books refill. */
   private async resync(): Promise<void> {
-    const answer = await restCall(() => this.rest.getTickers({ category: "linear" }), tickersResult);
+    const answer = await this.restAnswer(() => this.rest.getTickers({ category: "linear" }), tickersResult);
     if (!answer.ok) {
       this.status.lastError = answer.error;
       this.o.logger?.warn({ error: answer.error }, "bybit: re-sync after reconnect failed");

@@ -77,8 +77,9 @@ export function tradingWhy(rt: HeanRuntime) {
     margin_free: round(p.marginFree, 8),
     profit_capture_state: profitCaptureState(rt),
     execution_quality: {
-      ws_ok: status.feed.status === "running",
-      rest_ok: true,
+      // A local feed (synthetic, replay) has no stream or REST to fail: only its running counts.
+      ws_ok: status.feed.status === "running" && (status.feed.connection?.state ?? "connected") === "connected",
+      rest_ok: rt.engine.status().feed.connection?.restOk ?? true,
       avg_latency_ms: q.avgLatencyMs === null ? null : round(q.avgLatencyMs, 3),
       reject_rate_5m: round(q.rejectRate5m, 6),
       slippage_est_5m: q.slippageEst5m === null ? null : round(q.slippageEst5m, 8),
