@@ -26,6 +26,7 @@ export interface BybitMarketFeedOptions {
 }
 
 const KLINE_PAGE = 1000;
+const MAX_INSTRUMENT_PAGES = 10;
 /** History has no quotes: its ticks get a nominal spread around each price. */
 const BACKFILL_SPREAD_BPS = 1;
 const MINUTE = 60_000;
@@ -75,13 +76,18 @@ export class BybitMarketFeed implements MarketDataFeed {
 
   /** Loads every symbol's instrument rules; throws, saying which, when a symbol is not traded. */
   async prepare(): Promise<void> {
-    const answer = await this.restAnswer(
-      () => this.rest.getInstrumentsInfo({ category: "linear", limit: 1000 }),
-      instrumentsResult,
-    );
-    if (!answer.ok) throw new Error(`Bybit instruments-info at ${this.o.endpoints.rest}: ${answer.error}`);
-    for (const instrument of answer.value.list)
-      if (instrument.status === "Trading") this.tickSizes.set(instrument.symbol, instrument.priceFilter.tickSize);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_INSTRUMENT_PAGES; page++) {
+      const answer = await this.restAnswer(
+        () => this.rest.getInstrumentsInfo({ category: "linear", limit: 1000, ...(cursor ? { cursor } : {}) }),
+        instrumentsResult,
+      );
+      if (!answer.ok) throw new Error(`Bybit instruments-info at ${this.o.endpoints.rest}: ${answer.error}`);
+      for (const instrument of answer.value.list)
+        if (instrument.status === "Trading") this.tickSizes.set(instrument.symbol, instrument.priceFilter.tickSize);
+      cursor = answer.value.nextPageCursor || undefined;
+      if (cursor === undefined) break;
+    }
     const missing = this.o.symbols.filter((s) => !this.tickSizes.has(s));
     if (missing.length > 0)
       throw new Error(`Bybit does not trade ${missing.join(", ")} as linear perpetuals; remove them from SYMBOLS`);
@@ -127,7 +133,8 @@ export class BybitMarketFeed implements MarketDataFeed {
       this.status.lastError = describeEvent(event);
       this.o.logger?.warn({ error: this.status.lastError }, "bybit: public stream error");
     });
-    ws.subscribeV5(this.topics(), "linear");
+    // The SDK's subscribe promises settle on its own; a refused topic shows as an exception event.
+    void Promise.allSettled(ws.subscribeV5(this.topics(), "linear"));
   }
 
   stop(): void {
@@ -238,7 +245,7 @@ export class BybitMarketFeed implements MarketDataFeed {
     if (ws === null) return;
     const topic = `orderbook.1.${symbol}`;
     void Promise.allSettled(ws.unsubscribeV5(topic, "linear")).then(() => {
-      if (this.ws === ws) ws.subscribeV5(topic, "linear");
+      if (this.ws === ws) void Promise.allSettled(ws.subscribeV5(topic, "linear"));
     });
   }
 

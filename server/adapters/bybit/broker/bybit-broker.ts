@@ -89,7 +89,7 @@ export class BybitBroker implements Broker {
         "bybit: private stream error",
       ),
     );
-    ws.subscribeV5(["order", "execution", "position", "wallet"], "linear", true);
+    void Promise.allSettled(ws.subscribeV5(["order", "execution", "position", "wallet"], "linear", true));
   }
 
   /** Closes the private stream. */
