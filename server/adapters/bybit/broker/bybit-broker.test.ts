@@ -38,7 +38,7 @@ async function until<T>(what: string, check: () => T | undefined | false, timeou
   }
 }
 
-async function setup(o: { apiKey?: string } = {}) {
+async function setup(o: { apiKey?: string; deadMan?: { afterMs: number; cancelOnReturn: boolean } } = {}) {
   const fake = await FakeBybit.start({ symbols: ["BTCUSDT", "ETHUSDT"], pushIntervalMs: 100 });
   const updates: OrderUpdate[] = [];
   const broker = new BybitBroker({
@@ -63,6 +63,7 @@ async function setup(o: { apiKey?: string } = {}) {
     guard: { rejectReason: () => null },
     readBackDelaysMs: [200, 500, 1_000],
     convergeAfterMs: 1_000,
+    ...(o.deadMan === undefined ? {} : { deadMan: o.deadMan }),
   });
   open.push({ fake, broker });
   broker.connect((u) => updates.push(u));
@@ -208,6 +209,34 @@ describe("BybitBroker against the local fake Bybit", () => {
       venue,
     );
     expect(applied.differences).toEqual([]);
+  });
+
+  it("the dead-man's switch: Bybit unreachable → no new orders within 5 s; back → HEAN's open orders cancelled", async () => {
+    const { broker, fake, of } = await setup({ deadMan: { afterMs: 1_000, cancelOnReturn: true } });
+    const resting = request({ type: "LIMIT", price: Math.floor((fake.book("BTCUSDT").bid * 0.9) / 0.1) * 0.1 });
+    broker.submit(resting);
+    await until("the resting order at the venue", () => broker.order(resting.clientOrderId)?.venueOrderId !== null);
+    expect(broker.exchangeState()).toMatchObject({ connected: true, deadManTripped: false });
+    fake.setDown(true);
+    const downAt = Date.now();
+    await until(
+      "the stream seen down for longer than the switch allows",
+      () => broker.exchangeState().deadManTripped,
+      4_000,
+    );
+    const refused = broker.submit(request());
+    expect(refused.rejectReason).toBe("EXCHANGE_UNREACHABLE");
+    expect(Date.now() - downAt).toBeLessThan(5_000);
+    expect(broker.exchangeState()).toMatchObject({ connected: false, deadManTripped: true });
+    fake.setDown(false);
+    await until("the stream back", () => broker.exchangeState().connected, 10_000);
+    const cancelled = await until(
+      "the cancel on return",
+      () => of(resting.clientOrderId).find((u) => u.type === "ORDER_CANCELLED"),
+      10_000,
+    );
+    expect(cancelled.reason).toContain("dead-man");
+    expect(broker.exchangeState()).toMatchObject({ connected: true, deadManTripped: false });
   });
 
   it("a wrong key: every create is refused by Bybit and the order says why", async () => {

@@ -34,6 +34,12 @@ export interface BybitBrokerOptions {
   readonly readBackDelaysMs?: readonly number[];
   /** A market order still open this long after its create was answered is read back. */
   readonly convergeAfterMs?: number;
+  /**
+   * The dead-man's switch: once the private stream has been down this long, new orders (all but
+   * reduce-only exits) are refused; with cancelOnReturn, HEAN's open orders are cancelled as soon
+   * as Bybit can be reached again (what it decided while blind is not left working).
+   */
+  readonly deadMan?: { readonly afterMs: number; readonly cancelOnReturn: boolean };
 }
 
 const orderCreated = z.object({ orderId: z.string(), orderLinkId: z.string() });
@@ -63,6 +69,9 @@ export class BybitBroker implements Broker {
   private readonly final = new Map<string, Order>();
   private readonly mids = new Map<string, number>();
   private readonly ledger = new ExecutionLedger();
+  /** Since when the private stream is down (null: up). */
+  private downSince: number | null;
+  private tripped = false;
   readonly limiter: RequestLimiter;
 
   constructor(private readonly o: BybitBrokerOptions) {
@@ -73,6 +82,40 @@ export class BybitBroker implements Broker {
       parse_exceptions: true,
     });
     this.limiter = new RequestLimiter(() => o.clock.now());
+    this.downSince = o.clock.now();
+  }
+
+  /** The private stream's state and the dead-man's switch, for /health and the dashboard. */
+  exchangeState(): {
+    readonly connected: boolean;
+    readonly downSince: number | null;
+    readonly deadManTripped: boolean;
+  } {
+    return { connected: this.downSince === null, downSince: this.downSince, deadManTripped: this.deadManTripped() };
+  }
+
+  private deadManTripped(): boolean {
+    const limit = this.o.deadMan?.afterMs;
+    if (limit === undefined || this.downSince === null) return false;
+    if (this.o.clock.now() - this.downSince >= limit) this.tripped = true;
+    return this.tripped;
+  }
+
+  private onUp(): void {
+    const wasTripped = this.deadManTripped();
+    const wasDown = this.downSince !== null;
+    this.downSince = null;
+    this.tripped = false;
+    // What the stream missed while it was down is read over REST (it replays nothing).
+    if (wasDown) for (const working of this.live.values()) this.convergeLater(working);
+    if (wasTripped && this.o.deadMan?.cancelOnReturn) {
+      const n = this.cancelAll("dead-man's switch: Bybit was unreachable");
+      this.o.logger?.warn({ cancelled: n }, "bybit: back after the dead-man's switch tripped; open orders cancelled");
+    }
+  }
+
+  private onDown(): void {
+    this.downSince ??= this.o.clock.now();
   }
 
   connect(listener: (update: OrderUpdate) => void): void {
@@ -83,6 +126,10 @@ export class BybitBroker implements Broker {
     );
     this.ws = ws;
     ws.on("update", (event: unknown) => this.onPrivate(event));
+    ws.on("open", () => this.onUp());
+    ws.on("reconnected", () => this.onUp());
+    ws.on("reconnect", () => this.onDown());
+    ws.on("close", () => this.onDown());
     ws.on("exception", (event: unknown) =>
       this.o.logger?.warn(
         { error: String((event as { message?: unknown })?.message ?? "error") },
@@ -111,7 +158,9 @@ export class BybitBroker implements Broker {
         ? "NO_MARKET_DATA"
         : this.limiter.banned()
           ? "IP_BANNED"
-          : this.o.guard.rejectReason(request, request.price ?? mid);
+          : !request.reduceOnly && this.deadManTripped()
+            ? "EXCHANGE_UNREACHABLE"
+            : this.o.guard.rejectReason(request, request.price ?? mid);
     if (refusal !== null || !check.ok) {
       const rejected = endedOrder(newOrder(request, now, null), "REJECTED", refusal ?? "REJECTED", now);
       this.final.set(rejected.clientOrderId, rejected);
@@ -225,7 +274,7 @@ export class BybitBroker implements Broker {
     if (answer.ok) {
       this.setVenueId(working, answer.value.orderId);
       // A market order ends within moments; if the stream says nothing, ask (the stream may be down).
-      if (order.type === "MARKET") setTimeout(() => void this.converge(working), this.o.convergeAfterMs ?? 3_000);
+      if (order.type === "MARKET") this.convergeLater(working);
       return;
     }
     const meaning = orderErrorMeaning(answer.retCode, answer.httpStatus);
@@ -298,7 +347,13 @@ export class BybitBroker implements Broker {
       orderCreated,
     );
     this.limiter.onAnswer({ httpStatus: answer.ok ? 200 : answer.httpStatus, retCode: answer.ok ? 0 : answer.retCode });
-    // Either way the order's end comes from the stream (a cancel can lose to a fill).
+    // Either way the order's end comes from the stream (a cancel can lose to a fill), or, if the
+    // stream says nothing, from reading the order back.
+    this.convergeLater(working);
+  }
+
+  private convergeLater(working: Working): void {
+    setTimeout(() => void this.converge(working), this.o.convergeAfterMs ?? 3_000);
   }
 
   /** A permit now, or after waiting out a short local limit; a ban or back-off refuses at once. */
