@@ -59,7 +59,7 @@ async function setPassword(auth: AuthService): Promise<number> {
     console.error(`${result.message}; nothing was changed.`);
     return 1;
   }
-  console.log("Owner password saved; every session was logged out. Restart HEAN if it is running.");
+  console.log("Owner password saved; every session was logged out. A running HEAN requires it within 5 s.");
   return 0;
 }
 

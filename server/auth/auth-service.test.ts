@@ -96,6 +96,17 @@ describe("AuthService", () => {
     });
   });
 
+  it("refresh: a password set elsewhere (the command line, on a shared database) protects a running HEAN", async () => {
+    const { auth, records } = setup();
+    await auth.init();
+    expect(auth.isConfigured()).toBe(false);
+    const other = new AuthService(records, { sessionTtlMs: HOUR });
+    await other.resetPassword(PASSWORD, "cli");
+    expect(auth.isConfigured()).toBe(false);
+    await auth.refresh();
+    expect(auth.isConfigured()).toBe(true);
+  });
+
   it("resetPassword (the command line) needs no current password and ends every session", async () => {
     const { auth } = setup();
     await auth.setPassword(PASSWORD, null, ctx);

@@ -73,6 +73,16 @@ export class AuthService {
     this.configured = (await this.records.passwordHash()) !== null;
   }
 
+  /**
+   * Reads again whether a password is set: one set from the command line while HEAN runs (with
+   * PostgreSQL, which two processes can share) protects it from then on, without a restart. Once
+   * configured, HEAN never goes back to unprotected by itself.
+   */
+  async refresh(): Promise<void> {
+    if (this.configured) return;
+    this.configured = (await this.records.passwordHash()) !== null;
+  }
+
   /** Whether the owner has set a password: from then on, every control needs a login or a token. */
   isConfigured(): boolean {
     return this.configured;

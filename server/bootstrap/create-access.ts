@@ -10,6 +10,9 @@ import type { HeanRuntime } from "../runtime";
 import { isLoopbackHost } from "../transport/http/origin-policy";
 import type { Logger } from "./logger";
 
+/** How often an unprotected HEAN looks for a password set from the command line meanwhile. */
+const PASSWORD_RECHECK_MS = 5_000;
+
 /**
  * The owner's password, sessions, tokens and rate limits; and the start-up rule that HEAN never
  * listens beyond loopback, nor trades real money, without a password.
@@ -43,12 +46,17 @@ export async function createAccess(
   });
   if (!auth.isConfigured())
     logger.warn("no owner password is set: anyone on this machine may control HEAN (npm run hean -- set-password)");
+  const refresh = setInterval(() => {
+    void auth.refresh().catch((error: unknown) => logger.warn({ err: error }, "access: password check failed"));
+  }, PASSWORD_RECHECK_MS);
+  refresh.unref();
   return {
     auth,
     limits,
     records,
     unprotected: () => loopback && !auth.isConfigured(),
     close: async () => {
+      clearInterval(refresh);
       redis?.disconnect();
     },
   };
