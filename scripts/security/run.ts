@@ -281,6 +281,13 @@ async function main(): Promise<number> {
       "/ws with a forged token closes with 1008",
     );
 
+    const badCookie = await call(base, "/engine/pause", {
+      method: "POST",
+      headers: { ...json, ...bearer(token), cookie: "hean_session=%E0%A4%A" },
+      body: "{}",
+    });
+    check(badCookie.status < 500, `a malformed session cookie is no session, never a 500 (got ${badCookie.status})`);
+
     console.log("a token");
     check((await call(base, "/trading/why", { headers: bearer(token) })).status === 200, "reads with the token: 200");
     const paused = await post(base, "/engine/pause", { reason: "security test" }, bearer(token));

@@ -29,10 +29,19 @@ export function callerOf(req: Request): Caller {
   return {
     principal,
     address: req.headers.get(CLIENT_HEADER),
-    session: session === undefined ? null : decodeURIComponent(session),
+    session: session === undefined ? null : decodedOrNull(session),
     secure: req.headers.get("x-hean-secure") === "1",
     actor: (transport) => `${transport}:${principal === null ? "anonymous" : describePrincipal(principal)}`,
   };
+}
+
+/** A malformed cookie is no session (never a 500). */
+function decodedOrNull(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 export { SESSION_COOKIE };
