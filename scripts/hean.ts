@@ -15,6 +15,7 @@ import { accessRecords } from "../server/adapters/db/access-records";
 import { migrate } from "../server/adapters/db/migrator";
 import { openDatabase } from "../server/adapters/db/open-database";
 import { AuthService } from "../server/auth/auth-service";
+import { findTextViolation } from "../server/boundary/storable-text";
 
 config({ quiet: true });
 
@@ -64,8 +65,8 @@ async function setPassword(auth: AuthService): Promise<number> {
 }
 
 async function createToken(auth: AuthService, name: string): Promise<number> {
-  if (name.trim() === "" || name.length > 80) {
-    console.error("A token's name is 1 to 80 characters.");
+  if (name.trim() === "" || name.trim().length > 60 || findTextViolation(name) !== null) {
+    console.error("A token's name is 1 to 60 characters of text (no control characters).");
     return 2;
   }
   const { id, token } = await auth.createToken(name.trim(), ACTOR, null);
