@@ -262,6 +262,10 @@ test("the decisions log's first page follows new decisions live", async ({ page,
   await page.getByTestId("decisions-symbol").fill(symbol);
   const total = page.getByTestId("decisions-total");
   await expect(total).toHaveText(/^\d+ decisions/);
+  // Count only once the filter has been applied (the held symbol has its entry decision at least).
+  const rows = page.getByTestId("decisions-rows").locator("tr");
+  await expect(rows.first()).toContainText(symbol);
+  await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes(symbol))).toBe(true);
   const before = Number((await total.textContent())?.split(" ")[0]);
 
   const res = await request.post("/api/trpc/trading.closePosition", { data: { symbol } });

@@ -34,6 +34,7 @@ const PAGES = [
     name: "decisions",
     ready: (p: Page) => expect(p.getByTestId("decisions-total")).toHaveText(/^\d+ decisions/),
   },
+  { path: "/access", name: "access", ready: (p: Page) => expect(p.getByTestId("password-form")).toBeVisible() },
 ] as const;
 
 const VIEWPORTS = [

@@ -98,7 +98,12 @@ export function TokensPanel() {
   const tokens = useQuery(trpc.access.tokens.queryOptions());
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ id: string; token: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.access.tokens.queryKey() });
+  // The access log records every token change too.
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.access.tokens.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.access.events.queryKey() }),
+    ]);
   const create = useMutation(
     trpc.access.createToken.mutationOptions({
       onSuccess: (t) => {
@@ -174,6 +179,7 @@ export function TokensPanel() {
                 ) : (
                   <button
                     type="button"
+                    data-testid={`revoke-${t.id}`}
                     onClick={() => revoke.mutate({ id: t.id })}
                     className="text-red-300 hover:underline"
                   >

@@ -37,10 +37,12 @@ export function DecisionsLog() {
   const log = useQuery({ ...trpc.trading.decisions.queryOptions(filter), placeholderData: keepPreviousData });
   const d = log.data;
   const [newer, setNewer] = useState(0);
-  // Decisions that arrived live since page 1 was read (newest first); a new read starts them over.
+  // Decisions that arrived live (newest first). They are kept across re-reads of page 1: the store
+  // writes them a moment after they are published, so a read may not hold them yet (`fresh` below
+  // shows only those the read lacks). Another filter or page starts them over.
   const [live, setLive] = useState<Decision[]>([]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer for page 1 holds what came live before it
-  useEffect(() => setLive([]), [log.dataUpdatedAt]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's parts are the reason to start over
+  useEffect(() => setLive([]), [wanted, decision, reason, page]);
   const matches = (x: Decision) =>
     (filter.symbol === undefined || x.symbol === filter.symbol) &&
     (filter.decision === undefined || x.decision === filter.decision) &&
