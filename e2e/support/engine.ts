@@ -81,8 +81,13 @@ export async function heldSymbol(request: APIRequestContext): Promise<string> {
   await expect
     .poll(
       async () => {
-        const p = (await (await request.get("/portfolio/summary")).json()) as { positions: { symbol: string }[] };
-        symbol = p.positions[0]?.symbol ?? "";
+        const p = (await (await request.get("/portfolio/summary")).json()) as {
+          positions: { symbol: string }[];
+          open_orders: { symbol: string }[];
+        };
+        // A position another test is already closing (its close order still open) is not one to use.
+        const busy = new Set(p.open_orders.map((o) => o.symbol));
+        symbol = p.positions.find((x) => !busy.has(x.symbol))?.symbol ?? "";
         return symbol;
       },
       { timeout: HELD_POSITION_TIMEOUT_MS, message: "the engine opens a position" },
