@@ -5,6 +5,7 @@ import { BybitMarketFeed, type BybitMarketFeedOptions } from "./bybit-market-fee
 import { bybitEndpoints } from "./endpoints";
 import { FakeBybit } from "./testing/fake-bybit";
 import { minuteBar } from "./testing/price-path";
+import { until } from "./testing/until";
 
 const SYMBOLS = ["BTCUSDT", "ETHUSDT", "SOLUSDT"];
 const open: { fake: FakeBybit; feed: BybitMarketFeed }[] = [];
@@ -27,16 +28,6 @@ async function setup(o: Partial<BybitMarketFeedOptions> = {}, fakeSymbols = SYMB
   open.push({ fake, feed });
   const ticks: Tick[] = [];
   return { fake, feed, ticks, sink: (t: Tick) => ticks.push(t) };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe("BybitMarketFeed against a local fake Bybit", () => {

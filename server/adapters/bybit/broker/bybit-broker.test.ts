@@ -4,6 +4,7 @@ import type { Order, OrderRequest, OrderUpdate } from "../../../engine/model/tra
 import { bybitEndpoints } from "../endpoints";
 import { FAKE_API_KEY, FAKE_API_SECRET, FakeBybit } from "../testing/fake-bybit";
 import { tickSizeOf } from "../testing/price-path";
+import { until } from "../testing/until";
 import { BybitBroker } from "./bybit-broker";
 import { reconcile } from "./reconciliation";
 
@@ -27,16 +28,6 @@ const request = (over: Partial<OrderRequest> = {}): OrderRequest => ({
   decisionId: null,
   ...over,
 });
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function setup(o: { apiKey?: string; deadMan?: { afterMs: number; cancelOnReturn: boolean } } = {}) {
   const fake = await FakeBybit.start({ symbols: ["BTCUSDT", "ETHUSDT"], pushIntervalMs: 100 });

@@ -6,7 +6,7 @@ import type { Tick } from "../../../engine/model/market";
 import type { Order, OrderRequest, OrderUpdate } from "../../../engine/model/trading";
 import type { AccountGuard, Broker } from "../../../engine/trading/broker-port";
 import type { BybitEndpoints } from "../endpoints";
-import { restCall } from "../rest-call";
+import { type RestResult, restCall } from "../rest-call";
 import type { OrderItem } from "../v5/account-items";
 import { parsePrivateMessage } from "../v5/account-messages";
 import { executionsResult, ordersResult, positionsResult } from "../v5/account-rest";
@@ -241,7 +241,7 @@ export class BybitBroker implements Broker {
     const permit = await this.permit("other");
     if (!permit.ok) return null;
     const answer = await restCall(call, schema);
-    this.limiter.onAnswer({ httpStatus: answer.ok ? 200 : answer.httpStatus, retCode: answer.ok ? 0 : answer.retCode });
+    this.noteAnswer(answer);
     if (!answer.ok) this.o.logger?.warn({ error: answer.error }, "bybit: read for reconciliation failed");
     return answer.ok ? answer.value : null;
   }
@@ -270,7 +270,7 @@ export class BybitBroker implements Broker {
         }),
       orderCreated,
     );
-    this.limiter.onAnswer({ httpStatus: answer.ok ? 200 : answer.httpStatus, retCode: answer.ok ? 0 : answer.retCode });
+    this.noteAnswer(answer);
     if (answer.ok) {
       this.setVenueId(working, answer.value.orderId);
       // A market order ends within moments; if the stream says nothing, ask (the stream may be down).
@@ -302,10 +302,7 @@ export class BybitBroker implements Broker {
           }),
         ordersResult,
       );
-      this.limiter.onAnswer({
-        httpStatus: answer.ok ? 200 : answer.httpStatus,
-        retCode: answer.ok ? 0 : answer.retCode,
-      });
+      this.noteAnswer(answer);
       if (!answer.ok) continue;
       const venue = answer.value.list.find((v) => v.orderLinkId === working.order.clientOrderId);
       if (venue !== undefined) return this.onVenueOrder(venue);
@@ -346,7 +343,7 @@ export class BybitBroker implements Broker {
         }),
       orderCreated,
     );
-    this.limiter.onAnswer({ httpStatus: answer.ok ? 200 : answer.httpStatus, retCode: answer.ok ? 0 : answer.retCode });
+    this.noteAnswer(answer);
     // Either way the order's end comes from the stream (a cancel can lose to a fill), or, if the
     // stream says nothing, from reading the order back.
     this.convergeLater(working);
@@ -435,6 +432,11 @@ export class BybitBroker implements Broker {
     this.live.delete(working.order.clientOrderId);
     this.final.set(working.order.clientOrderId, working.order);
     if (this.final.size > 50_000) this.final.delete(this.final.keys().next().value ?? "");
+  }
+
+  /** Every REST answer tells the limiter about bans and rate limits. */
+  private noteAnswer(answer: RestResult<unknown>): void {
+    this.limiter.onAnswer({ httpStatus: answer.ok ? 200 : answer.httpStatus, retCode: answer.ok ? 0 : answer.retCode });
   }
 
   private emit(update: OrderUpdate): void {

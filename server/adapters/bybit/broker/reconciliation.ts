@@ -1,6 +1,6 @@
 import type { Order, Position } from "../../../engine/model/trading";
 import type { ExecutionItem, OrderItem, PositionItem } from "../v5/account-items";
-import { orderStatusOf } from "./venue-state";
+import { movesPosition, orderStatusOf } from "./venue-state";
 
 /** What HEAN believes (its database after a restart, or its memory after a reconnect). */
 export interface LocalBook {
@@ -71,7 +71,7 @@ export function reconcile(local: LocalBook, venue: VenueBook): Reconciliation {
   const missed = new Map<string, number>(); // symbol → signed qty HEAN did not record
   for (const e of venue.executions) {
     if (!isHeanLinkId(e.orderLinkId) || local.hasFill(e.execId)) continue;
-    if (e.execType !== undefined && !["Trade", "AdlTrade", "BustTrade"].includes(e.execType)) continue;
+    if (!movesPosition(e.execType)) continue;
     differences.push({ kind: "MISSED_FILL", execution: e });
     missed.set(e.symbol, (missed.get(e.symbol) ?? 0) + (e.side === "Buy" ? e.execQty : -e.execQty));
   }

@@ -46,6 +46,9 @@ export interface VenueExecution {
 /** Executions that move a position (a funding settlement or a delivery does not). */
 const TRADES = new Set(["Trade", "AdlTrade", "BustTrade"]);
 
+/** Whether an execution moves a position (one without a type is a trade). */
+export const movesPosition = (execType: string | undefined) => execType === undefined || TRADES.has(execType);
+
 /**
  * Turns executions into fills, each execId once: a cancel racing a fill can bring the same fill
  * twice (two `Filled` order messages, the execution stream and the REST list after a reconnect).
@@ -63,7 +66,7 @@ export class ExecutionLedger {
     exec: VenueExecution,
     context: { readonly submittedAt: number | null; readonly slippage: number },
   ): Fill | null {
-    if (exec.execType !== undefined && !TRADES.has(exec.execType)) return null;
+    if (!movesPosition(exec.execType)) return null;
     if (!(exec.execQty > 0) || this.seen.has(exec.execId)) return null;
     this.remember(exec.execId);
     return {
