@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../src/generated/prisma/client";
+import type { VenueSyncStatus } from "./adapters/bybit/broker/venue-sync";
 import type { AccessRecords } from "./adapters/db/access-records";
 import type { StoreHealth } from "./adapters/db/store-health";
 import type { AuthService } from "./auth/auth-service";
@@ -43,5 +44,13 @@ export interface HeanRuntime {
     /** Loopback and no password yet: anyone on this machine may control HEAN. */
     unprotected(): boolean;
   };
+  /** The Bybit session when trading on the exchange (PAPER_MODE=false); null for paper trading. */
+  readonly exchange: {
+    status(): VenueSyncStatus;
+    /** A person reviewed what Bybit shows on the symbol; false when nothing was held there. */
+    acknowledge(symbol: string, actor: string): boolean;
+    /** Stops the reconciliation and closes the private stream (shutdown). */
+    close(): void;
+  } | null;
   isShuttingDown(): boolean;
 }

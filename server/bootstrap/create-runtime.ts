@@ -11,10 +11,12 @@ import type { TradingOptions } from "../engine/engine";
 import { Engine } from "../engine/engine";
 import { PaperBroker } from "../engine/execution/paper-broker";
 import { Portfolio } from "../engine/portfolio/portfolio";
+import type { MarketDataFeed } from "../engine/ports";
 import { strategiesFor } from "../engine/strategy/registry";
 import { TopicHub } from "../gateway/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createAccess } from "./create-access";
+import { createExchangeTrading, type ExchangeTrading } from "./create-exchange-trading";
 import { createFeed } from "./create-feed";
 import { LatencyMonitor } from "./latency-monitor";
 import type { Logger } from "./logger";
@@ -29,15 +31,24 @@ export interface RuntimeParts {
   markShuttingDown(): void;
 }
 
-/** Paper trading: the portfolio guards the paper broker's orders; strategies come from STRATEGIES. */
-function createTrading(settings: Settings, symbols: readonly string[], clock: Clock): TradingOptions {
+/**
+ * Paper trading (the portfolio guards the paper broker's orders), or trading on Bybit behind the
+ * venue sync; strategies come from STRATEGIES either way.
+ */
+async function createTrading(
+  settings: Settings,
+  symbols: readonly string[],
+  clock: Clock,
+  feed: MarketDataFeed,
+  logger: Logger,
+): Promise<{ options: TradingOptions; exchange: ExchangeTrading | null }> {
   const mode = tradingMode(settings);
-  if (mode !== "paper")
-    throw new SettingsError([
-      `PAPER_MODE=false: Bybit ${mode} execution is not available in this version; run with PAPER_MODE=true`,
-    ]);
   const selection = settings.strategySelection;
-  return paperTrading(settings, clock, mode, new Map(symbols.map((s) => [s, strategiesFor(s, selection)])));
+  const paper = paperTrading(settings, clock, mode, new Map(symbols.map((s) => [s, strategiesFor(s, selection)])));
+  if (mode === "paper") return { options: paper, exchange: null };
+  const { broker: _paperBroker, portfolio: _paperPortfolio, ...base } = paper;
+  const exchange = await createExchangeTrading({ settings, mode, feed, symbols, clock, logger, base });
+  return { options: exchange.options, exchange };
 }
 
 /** The paper account, broker and decision settings from the settings; also used by the benchmarks. */
@@ -113,6 +124,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
       `MARKET_FEED=${settings.MARKET_FEED}: ${error instanceof Error ? error.message : String(error)}`,
     ]);
   }
+  const trading = await createTrading(settings, symbols, clock, feed, logger);
   const engine = new Engine({
     clock,
     feed,
@@ -120,7 +132,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     symbols,
     candleHistoryLimit: settings.CANDLE_HISTORY_LIMIT,
     logger: logger.child({ component: "engine" }),
-    trading: createTrading(settings, symbols, clock),
+    trading: trading.options,
     latency,
     analysis: {
       enabled: settings.MARKET_ANALYSIS_ENABLED,
@@ -154,10 +166,13 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
       wsStats: () => transport.wsStats(),
     },
     access,
+    exchange: trading.exchange === null ? null : exchangeView(trading.exchange),
     isShuttingDown: () => shuttingDown,
   };
 
   await engine.boot();
+  if (trading.exchange !== null && engine.trading !== null)
+    await trading.exchange.sync.start({ trading: engine.trading, bus: engine.bus, store });
   return {
     runtime,
     clock,
@@ -168,6 +183,18 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
     markShuttingDown: () => {
       shuttingDown = true;
+    },
+  };
+}
+
+/** What the gateway reads of the exchange session: plain data and one command. */
+function exchangeView(exchange: ExchangeTrading): NonNullable<HeanRuntime["exchange"]> {
+  return {
+    status: () => exchange.sync.status(),
+    acknowledge: (symbol, actor) => exchange.sync.acknowledge(symbol, actor),
+    close: () => {
+      exchange.sync.stop();
+      exchange.broker.close();
     },
   };
 }

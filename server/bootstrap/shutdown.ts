@@ -22,6 +22,11 @@ export async function shutdown(
   await Promise.all([http.legacy.shutdown(), http.closeTrpcClients()]);
   publisher.stop();
   await runtime.runtime.engine.shutdown(`server received ${signal}`);
+  // The stop sent Bybit a cancel for each open order; the stream stays open until they are answered.
+  if (runtime.runtime.exchange !== null) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    runtime.runtime.exchange.close();
+  }
   const stored = await runtime.store.close();
   if (stored.written) logger.info({ signal }, "every record is written to the database");
   else

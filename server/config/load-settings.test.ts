@@ -41,10 +41,14 @@ describe("settings", () => {
       BYBIT_API_KEY: "kR8f2mQ7vLx3",
       BYBIT_API_SECRET: "s9Tz4pW1nB6yHq2c",
       LIVE_TRADING_CONFIRM: "I_ACCEPT_REAL_MONEY_RISK",
+      MARKET_FEED: "bybit",
     };
     expect(tradingMode(parseSettings({ PAPER_MODE: "false", ...keys }))).toBe("testnet");
     expect(tradingMode(parseSettings({ PAPER_MODE: "0", BYBIT_TESTNET: "no", ...keys }))).toBe("live");
     expect(() => parseSettings({ PAPER_MODE: "false" })).toThrow(/BYBIT_API_KEY/);
+    expect(() => parseSettings({ PAPER_MODE: "false", ...keys, MARKET_FEED: "synthetic" })).toThrow(
+      /MARKET_FEED=synthetic cannot trade on Bybit; set MARKET_FEED=bybit/,
+    );
   });
 
   it("takes Bybit's base addresses as http(s) and ws(s) URLs, and MARKET_FEED=bybit", () => {

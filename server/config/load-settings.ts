@@ -74,6 +74,10 @@ function liveTradingProblems(s: z.output<typeof settingsSchema>): string[] {
     else if (PLACEHOLDER.test(value) || value.length < 8)
       problems.push(`PAPER_MODE=false: ${name} is empty or an example value, not a key; set the key Bybit gave you`);
   }
+  if (s.MARKET_FEED !== "bybit")
+    problems.push(
+      `PAPER_MODE=false: MARKET_FEED=${s.MARKET_FEED} cannot trade on Bybit; set MARKET_FEED=bybit (orders are priced and checked against Bybit's own market)`,
+    );
   if (s.LIVE_TRADING_CONFIRM !== LIVE_TRADING_CONFIRMATION)
     problems.push(
       `PAPER_MODE=false trades with real orders: set LIVE_TRADING_CONFIRM=${LIVE_TRADING_CONFIRMATION} to confirm (and set an owner password: npm run hean -- set-password)`,

@@ -61,6 +61,10 @@ export const settingsSchema = z.object({
   BYBIT_REST_URL: envOptionalUrl(["http", "https"]),
   BYBIT_WS_PUBLIC_URL: envOptionalUrl(["ws", "wss"]),
   BYBIT_WS_PRIVATE_URL: envOptionalUrl(["ws", "wss"]),
+  /** The dead-man's switch: after this long without Bybit's private stream, HEAN's open orders are cancelled on return. */
+  DEADMAN_AFTER_SEC: envNumber(60, { min: 5, max: 86_400 }),
+  /** Whether the dead-man's switch cancels HEAN's open orders once Bybit can be reached again. */
+  DEADMAN_CANCEL_ORDERS: envBoolean(true),
 
   SYMBOLS: envSymbols(DEFAULT_SYMBOLS),
   MULTI_SYMBOL_ENABLED: envBoolean(true),

@@ -31,6 +31,7 @@ import { SymbolMetricsTracker } from "./scanner/symbol-metrics";
 import type { Strategy } from "./strategy/strategy";
 import type { Broker } from "./trading/broker-port";
 import { TradingCore } from "./trading/trading-core";
+import type { VenueView } from "./trading/venue-view";
 
 export interface EngineLogger {
   info(obj: object, msg?: string): void;
@@ -63,6 +64,8 @@ export interface TradingOptions {
   readonly riskGovernor?: { readonly thresholds: RiskThresholds; readonly flattenOnHardStop: boolean };
   /** Profit capture; without it, off. */
   readonly profitCapture?: ProfitCaptureSettings;
+  /** An exchange broker's reconciliation state (entries wait for it); paper trading has none. */
+  readonly venue?: () => VenueView;
 }
 
 const NOT_KILLED: KillswitchState = { triggered: false, reasons: [], triggeredAt: null };
@@ -140,6 +143,7 @@ export class Engine {
             risk: () => this.risk?.view() ?? NO_RISK,
             profitLocked: () => this.risk?.profitLocked() ?? false,
             equitySnapshotMs: t.equitySnapshotMs,
+            ...(t.venue === undefined ? {} : { venue: t.venue }),
           });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),

@@ -21,6 +21,7 @@ export type EngineEvent =
       readonly reason: string | null;
     }
   | RegimeChangedEvent
+  | ReconciliationEvent
   | { readonly type: "SIGNAL"; readonly signal: Signal }
   | { readonly type: "ORDER_DECISION"; readonly decision: DecisionRecord }
   | { readonly type: "ORDER_UPDATE"; readonly at: number; readonly update: OrderUpdate }
@@ -56,6 +57,21 @@ export type EngineEvent =
       readonly status: "started" | "stopped" | "finished" | "error";
       readonly detail: string | null;
     };
+
+/** What one reconciliation with the exchange found and did (the exchange's word wins). */
+export interface ReconciliationEvent {
+  readonly type: "RECONCILIATION";
+  readonly at: number;
+  /** "start", "reconnect" or "retry". */
+  readonly trigger: string;
+  readonly ok: boolean;
+  /** Each difference in words, with the symbol it concerns. */
+  readonly differences: readonly { readonly kind: string; readonly symbol: string; readonly detail: string }[];
+  /** Symbols held back until a person reviews them. */
+  readonly blockedSymbols: readonly string[];
+  /** Why it could not finish (the exchange did not answer), or null. */
+  readonly error: string | null;
+}
 
 /** A symbol's market regime changed (first classification included). */
 export type RegimeChangedEvent = { readonly type: "REGIME_CHANGED" } & RegimeChange;

@@ -78,9 +78,18 @@ export interface TradingState {
   readonly recentDecisions: readonly DecisionRecord[];
   /** The newest fill's time, for last_fill_ts. */
   readonly lastFillAt: number | null;
+  /**
+   * Ids of the fills of the day before the newest one (at most RECENT_FILL_IDS_LIMIT, newest kept):
+   * an exchange's executions already recorded, so a reconciliation counts each one once.
+   */
+  readonly recentFillIds: readonly string[];
   /** The latest risk_state snapshots by id. */
   readonly riskStates: Readonly<Record<string, unknown>>;
 }
+
+/** How far before the newest fill recentFillIds reaches, and how many it holds at most. */
+export const RECENT_FILL_IDS_WINDOW_MS = 24 * 3_600_000;
+export const RECENT_FILL_IDS_LIMIT = 20_000;
 
 export interface EngineStore {
   /** Queues a record; never blocks, never throws. */

@@ -14,8 +14,9 @@ const BACKFILL_MS = 45 * 60_000;
 
 /**
  * Account, positions, cooldowns and recent decisions come back from the store, then the risk
- * governor and profit capture. Paper orders that were open when the process died cannot be resumed
- * truthfully, so they are recorded as cancelled.
+ * governor and profit capture. An exchange broker takes back the orders that were open (the
+ * exchange kept them); paper orders open when the process died cannot be resumed truthfully, so they
+ * are recorded as cancelled.
  */
 export async function restoreTrading(o: {
   readonly trading: TradingCore;
@@ -40,16 +41,19 @@ export async function restoreTrading(o: {
     });
     risk.restore(state.riskStates);
   }
-  for (const order of state.openOrders)
-    o.store.enqueue({
-      kind: "order",
-      order: { ...order, status: "CANCELLED", rejectReason: "PROCESS_RESTART", updatedAt: now },
-    });
+  const broker = trading.broker;
+  if (broker.resume !== undefined) broker.resume({ openOrders: state.openOrders, fillIds: state.recentFillIds });
+  else
+    for (const order of state.openOrders)
+      o.store.enqueue({
+        kind: "order",
+        order: { ...order, status: "CANCELLED", rejectReason: "PROCESS_RESTART", updatedAt: now },
+      });
   if (state.account !== null || state.positions.length > 0)
     o.log.info(
       {
         positions: state.positions.length,
-        cancelledOrders: state.openOrders.length,
+        [broker.resume === undefined ? "cancelledOrders" : "resumedOrders"]: state.openOrders.length,
         decisions: state.recentDecisions.length,
       },
       "trading state restored",

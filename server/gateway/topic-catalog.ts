@@ -9,6 +9,7 @@ import type {
   decisionPayload,
   orderUpdatePayload,
   positionChangePayload,
+  reconciliationPayload,
   signalPayload,
   strategyStatePayload,
 } from "./views/trading-payloads";
@@ -19,8 +20,13 @@ export type OrderUpdatePayload = ReturnType<typeof orderUpdatePayload>;
 export type PositionChangePayload = ReturnType<typeof positionChangePayload>;
 export type ProfitCaptureExecutedPayload = ReturnType<typeof profitCaptureExecutedPayload>;
 
-/** trading_events: every ORDER_DECISION, order update, position change and profit capture. */
-export type TradingEvent = DecisionPayload | OrderUpdatePayload | PositionChangePayload | ProfitCaptureExecutedPayload;
+/** trading_events: every ORDER_DECISION, order update, position change, profit capture and reconciliation. */
+export type TradingEvent =
+  | DecisionPayload
+  | OrderUpdatePayload
+  | PositionChangePayload
+  | ProfitCaptureExecutedPayload
+  | ReturnType<typeof reconciliationPayload>;
 
 /** market_data: ticks and closed candles. */
 export type MarketDataEvent =

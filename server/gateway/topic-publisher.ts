@@ -12,6 +12,7 @@ import {
   decisionPayload,
   orderUpdatePayload,
   positionChangePayload,
+  reconciliationPayload,
   signalPayload,
   strategyStatePayload,
 } from "./views/trading-payloads";
@@ -85,6 +86,10 @@ export class TopicPublisher {
       bus.subscribe("POSITION_CHANGED", (e) =>
         this.hub.publish("trading_events", positionChangePayload(e.symbol, e.position, e.realizedPnl, e.at)),
       ),
+      bus.subscribe("RECONCILIATION", (e) => {
+        this.hub.publish("trading_events", reconciliationPayload(e));
+        this.publishStatus();
+      }),
       bus.subscribe("STRATEGY_STATE", (e) =>
         this.hub.publish("strategy_events", strategyStatePayload(e.strategyId, e.symbol, e.state, e.at)),
       ),

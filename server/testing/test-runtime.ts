@@ -110,6 +110,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       records: accessStore,
       unprotected: () => true,
     },
+    exchange: null,
     isShuttingDown: () => false,
   };
   /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */

@@ -15,6 +15,7 @@ const GATES = [
   ["data_fresh_ok", "Data fresh"],
   ["liquidity_ok", "Liquidity"],
   ["symbol_enabled_ok", "Symbol enabled"],
+  ["exchange_ok", "Exchange reconciled"],
 ] as const;
 
 /** /trading/why in plain words, pushed by the server every 2 s. */

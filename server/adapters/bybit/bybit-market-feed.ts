@@ -1,8 +1,10 @@
 import { RestClientV5, WebsocketClient } from "bybit-api";
+import type { z } from "zod";
 import type { Clock } from "../../engine/clock";
 import type { Tick } from "../../engine/model/market";
 import type { FeedConnection, MarketDataFeed } from "../../engine/ports";
 import { barToTicks } from "../feeds/replay/record-ticks";
+import type { InstrumentRules } from "./broker/order-rules";
 import type { BybitEndpoints } from "./endpoints";
 import { restCall } from "./rest-call";
 import { TopOfBook } from "./top-of-book";
@@ -53,7 +55,7 @@ export class BybitMarketFeed implements MarketDataFeed {
   private ws: WebsocketClient | null = null;
   private sink: ((tick: Tick) => void) | null = null;
   private readonly state = new Map<string, SymbolState>();
-  private readonly tickSizes = new Map<string, number>();
+  private readonly rules = new Map<string, InstrumentRules>();
   private status: { -readonly [K in keyof FeedConnection]: FeedConnection[K] } = {
     state: "idle",
     lastMessageAt: null,
@@ -84,17 +86,22 @@ export class BybitMarketFeed implements MarketDataFeed {
       );
       if (!answer.ok) throw new Error(`Bybit instruments-info at ${this.o.endpoints.rest}: ${answer.error}`);
       for (const instrument of answer.value.list)
-        if (instrument.status === "Trading") this.tickSizes.set(instrument.symbol, instrument.priceFilter.tickSize);
+        if (instrument.status === "Trading") this.rules.set(instrument.symbol, rulesOf(instrument));
       cursor = answer.value.nextPageCursor || undefined;
       if (cursor === undefined) break;
     }
-    const missing = this.o.symbols.filter((s) => !this.tickSizes.has(s));
+    const missing = this.o.symbols.filter((s) => !this.rules.has(s));
     if (missing.length > 0)
       throw new Error(`Bybit does not trade ${missing.join(", ")} as linear perpetuals; remove them from SYMBOLS`);
   }
 
   tickSize(symbol: string): number | undefined {
-    return this.tickSizes.get(symbol);
+    return this.rules.get(symbol)?.tickSize;
+  }
+
+  /** The symbol's order rules (tick, lot, minimum notional), known after prepare(). */
+  instrumentRules(symbol: string): InstrumentRules | undefined {
+    return this.rules.get(symbol);
   }
 
   connection(): FeedConnection {
@@ -287,3 +294,17 @@ function describeEvent(event: unknown): string {
 
 /** The SDK logs to the console by default; HEAN logs what matters itself. */
 const silentSdkLogger = { trace: () => undefined, info: () => undefined, error: () => undefined };
+
+/** instruments-info's filters as the broker's order rules. */
+function rulesOf(i: z.output<typeof instrumentsResult>["list"][number]): InstrumentRules {
+  const lot = i.lotSizeFilter;
+  return {
+    symbol: i.symbol,
+    tickSize: i.priceFilter.tickSize,
+    qtyStep: lot.qtyStep ?? lot.basePrecision ?? lot.minOrderQty,
+    minOrderQty: lot.minOrderQty,
+    maxOrderQty: lot.maxOrderQty,
+    maxMarketQty: lot.maxMktOrderQty ?? lot.maxOrderQty,
+    minNotional: lot.minNotionalValue ?? 0,
+  };
+}

@@ -22,7 +22,12 @@ import type {
   PositionSide,
   Side,
 } from "../../engine/model/trading";
-import type { StoreRecord, TradingState } from "../../engine/ports";
+import {
+  RECENT_FILL_IDS_LIMIT,
+  RECENT_FILL_IDS_WINDOW_MS,
+  type StoreRecord,
+  type TradingState,
+} from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
 import { sortOrders, sortPositions } from "../memory/trading-state-order";
 import { badText, badTime, clampTime, iso, num, optNum } from "./record-values";
@@ -369,7 +374,7 @@ export function upsertRiskStates(
 export async function readTradingState(prisma: PrismaClient, accountId: string, since: number): Promise<TradingState> {
   const from = clampTime(since);
   // One transaction: the background writer may commit a batch between two of these reads.
-  const [account, positions, orders, decisions, lastFill, riskStates] = await prisma.$transaction(
+  const [account, positions, orders, decisions, lastFill, riskStates, fillIds] = await prisma.$transaction(
     [
       prisma.account.findUnique({ where: { id: accountId } }),
       prisma.position.findMany({ orderBy: { symbol: "asc" } }),
@@ -384,6 +389,11 @@ export async function readTradingState(prisma: PrismaClient, accountId: string, 
       }),
       prisma.fill.aggregate({ _max: { at: true } }),
       prisma.riskComponentState.findMany(),
+      prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM fills
+         WHERE at >= (SELECT max(at) FROM fills) - ${RECENT_FILL_IDS_WINDOW_MS} * interval '1 millisecond'
+         ORDER BY at DESC, id COLLATE "C" DESC
+         LIMIT ${RECENT_FILL_IDS_LIMIT}`,
     ],
     { isolationLevel: "RepeatableRead" },
   );
@@ -393,6 +403,7 @@ export async function readTradingState(prisma: PrismaClient, accountId: string, 
     openOrders: sortOrders(orders.map(orderFromRow)),
     recentDecisions: decisions.map(decisionFromRow),
     lastFillAt: lastFill._max.at?.getTime() ?? null,
+    recentFillIds: fillIds.map((f) => f.id).reverse(),
     riskStates: Object.fromEntries(riskStates.map((r) => [r.id, JSON.parse(r.snapshot) as unknown])),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ReasonCode } from "../../engine/model/reason-codes";
-import type { StoreRecord } from "../../engine/ports";
+import { RECENT_FILL_IDS_WINDOW_MS, type StoreRecord } from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
 import { MemoryEngineStore } from "../memory/memory-engine-store";
 import { migrate } from "./migrator";
@@ -195,6 +195,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       openOrders: [...orders].sort((a, b) => a.createdAt - b.createdAt),
       recentDecisions: decisions,
       lastFillAt: T0 + AWKWARD.length - 1,
+      recentFillIds: fills.map((f) => f.id),
       riskStates: { risk_governor: riskSnapshot },
     });
     expect(state).toEqual(await memoryOf(records).loadTradingState("paper", T0));
@@ -408,6 +409,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       openOrders: [],
       recentDecisions: [],
       lastFillAt: null,
+      recentFillIds: [],
       riskStates: {},
     });
     const first: StoreRecord[] = [
@@ -427,6 +429,10 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
       { kind: "account", account: account("live", { balance: 1 }) },
       { kind: "fill", fill: fill("f1", { ts: T0 + 50 }) },
       { kind: "fill", fill: fill("f2", { ts: T0 + 20 }) },
+      // Same millisecond: by id; older than a day before the newest: not recent.
+      { kind: "fill", fill: fill("f0b", { ts: T0 + 20 }) },
+      { kind: "fill", fill: fill("f-old", { ts: T0 + 49 - RECENT_FILL_IDS_WINDOW_MS }) },
+      { kind: "fill", fill: fill("f-edge", { ts: T0 + 50 - RECENT_FILL_IDS_WINDOW_MS }) },
     ];
     const second: StoreRecord[] = [
       { kind: "decision", decision: decision("b4", { at: T0 + 5 }) },
@@ -450,6 +456,7 @@ describe.each(BACKENDS)("PrismaEngineStore trading records on %s", (kind) => {
     expect(state.positions.map((p) => p.symbol)).toEqual(["ADAUSDT", "BTCUSDT"]);
     expect(state.account).toEqual(account("paper"));
     expect(state.lastFillAt).toBe(T0 + 50);
+    expect(state.recentFillIds).toEqual(["f-edge", "f0b", "f2", "f1"]);
     expect(state).toEqual(await memoryOf([...first, ...second]).loadTradingState("paper", T0));
     expect((await s.loadTradingState("paper", T0 + 4)).recentDecisions.map((d) => d.id)).toEqual(["m3", "b4"]);
     expect((await s.loadTradingState("paper", Number.NEGATIVE_INFINITY)).recentDecisions).toHaveLength(6);

@@ -58,6 +58,7 @@ describe("MemoryEngineStore", () => {
       openOrders: [],
       recentDecisions: [],
       lastFillAt: null,
+      recentFillIds: [],
       riskStates: {},
     });
     store.enqueue({ kind: "decision", decision: decision("old", { at: T0 - 1 }) });
@@ -93,6 +94,7 @@ describe("MemoryEngineStore", () => {
     expect(state.positions).toEqual([position("ADAUSDT")]);
     expect(state.account).toEqual(account("paper", { balance: 2 }));
     expect(state.lastFillAt).toBe(T0 + 9);
+    expect(state.recentFillIds).toEqual(["f2", "f1"]);
     expect(store.fills()).toEqual([fill("f1", { ts: T0 + 9 }), fill("f2", { ts: T0 + 3 })]);
     expect(store.equitySnapshots()).toEqual([equity(T0)]);
     expect((await store.loadTradingState("live", T0)).account).toBeNull();

@@ -2,7 +2,13 @@ import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
 import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
 import type { Fill, Order, Position } from "../../engine/model/trading";
-import type { EngineStore, StoreRecord, TradingState } from "../../engine/ports";
+import {
+  type EngineStore,
+  RECENT_FILL_IDS_LIMIT,
+  RECENT_FILL_IDS_WINDOW_MS,
+  type StoreRecord,
+  type TradingState,
+} from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
 import type { StoreHealth } from "../db/store-health";
 import { sortOrders, sortPositions } from "./trading-state-order";
@@ -102,8 +108,18 @@ export class MemoryEngineStore implements EngineStore {
       // Stable sort: decisions of the same millisecond stay in write order.
       recentDecisions: this.decisionLog.filter((d) => !(d.at < since)).sort((a, b) => a.at - b.at),
       lastFillAt: this.lastFillAt,
+      recentFillIds: this.recentFillIds(),
       riskStates: Object.fromEntries([...this.riskStateMap].map(([id, json]) => [id, JSON.parse(json) as unknown])),
     };
+  }
+
+  private recentFillIds(): string[] {
+    if (this.lastFillAt === null) return [];
+    const from = this.lastFillAt - RECENT_FILL_IDS_WINDOW_MS;
+    const recent = [...this.fillMap.values()]
+      .filter((f) => f.ts >= from)
+      .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return recent.slice(-RECENT_FILL_IDS_LIMIT).map((f) => f.id);
   }
 
   pendingCount(): number {

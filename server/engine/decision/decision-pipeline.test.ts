@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { REASON_CODE_LIST } from "../model/reason-codes";
 import type { Position } from "../model/trading";
 import type { Signal } from "../strategy/strategy";
+import { VENUE_OK } from "../trading/venue-view";
 import { type DecisionInput, type DecisionSettings, decide, NO_RISK } from "./decision-pipeline";
 
 const S: DecisionSettings = {
@@ -67,6 +68,7 @@ const input = (over: Partial<DecisionInput> = {}): DecisionInput => ({
   equity: 10_000,
   marginFree: 10_000,
   price: 100,
+  venue: VENUE_OK,
   ...over,
 });
 
@@ -92,6 +94,13 @@ describe("decide", () => {
     [{ metrics: undefined }, ["DATA_STALE"], "data_fresh_ok"],
     [{ regime: "LOW_LIQ" as const }, ["LOW_LIQUIDITY"], "liquidity_ok"],
     [{ symbolEnabled: false }, ["SYMBOL_DISABLED"], "symbol_enabled_ok"],
+    [
+      { venue: { ...VENUE_OK, blockedAll: "EXCHANGE_NOT_RECONCILED" as const } },
+      ["EXCHANGE_NOT_RECONCILED"],
+      "exchange_ok",
+    ],
+    [{ venue: { ...VENUE_OK, blockedAll: "EXCHANGE_UNREACHABLE" as const } }, ["EXCHANGE_UNREACHABLE"], "exchange_ok"],
+    [{ venue: { ...VENUE_OK, unexplained: new Set(["BTCUSDT"]) } }, ["VENUE_UNEXPLAINED"], "exchange_ok"],
   ])("BLOCKs with a specific reason and gate: %o", (over, codes, gate) => {
     const { record, order } = decide(input(over), S);
     expect(record.decision).toBe("BLOCK");
@@ -124,6 +133,7 @@ describe("decide", () => {
         engineState: "PAUSED",
         risk: { ...NO_RISK, hardStop: true },
         regime: "LOW_LIQ",
+        venue: { blockedAll: "EXCHANGE_UNREACHABLE", unexplained: new Set(["BTCUSDT"]) },
       }),
       S,
     );

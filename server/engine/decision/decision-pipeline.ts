@@ -6,6 +6,7 @@ import type { MarketRegime } from "../model/regime";
 import type { OrderRequest, Position } from "../model/trading";
 import type { SymbolMetrics } from "../scanner/symbol-metrics";
 import type { Signal } from "../strategy/strategy";
+import type { VenueView } from "../trading/venue-view";
 
 export interface DecisionSettings {
   /** Share of equity risked per trade (between entry and stop), in percent. */
@@ -61,6 +62,7 @@ export interface DecisionInput {
   readonly marginFree: number;
   /** Reference price (mid of the latest quote), undefined without a quote. */
   readonly price: number | undefined;
+  readonly venue: VenueView;
 }
 
 export interface DecisionOutcome {
@@ -156,6 +158,7 @@ function gatesFor(input: DecisionInput, s: DecisionSettings, exit: boolean): Gat
     engine_running_ok: running,
     symbol_enabled_ok: exit || input.symbolEnabled,
     liquidity_ok: exit || regime !== "LOW_LIQ",
+    exchange_ok: exit || (input.venue.blockedAll === null && !input.venue.unexplained.has(signal.symbol)),
   };
 }
 
@@ -173,6 +176,10 @@ function blockReasons(input: DecisionInput, g: GatingFlags): ReasonCode[] {
   if (!g.data_fresh_ok) r.push("DATA_STALE");
   if (!g.liquidity_ok) r.push("LOW_LIQUIDITY");
   if (!g.symbol_enabled_ok) r.push("SYMBOL_DISABLED");
+  if (!g.exchange_ok) {
+    if (input.venue.blockedAll !== null) r.push(input.venue.blockedAll);
+    if (input.venue.unexplained.has(signal.symbol)) r.push("VENUE_UNEXPLAINED");
+  }
   return r;
 }
 

@@ -22,6 +22,10 @@ export const REASON_CODES = {
   LOW_CONFIDENCE: "Signal confidence below the minimum",
   INSUFFICIENT_MARGIN: "Not enough free margin for the order",
   SIZE_TOO_SMALL: "The computed order size is below the minimum notional",
+  EXCHANGE_NOT_RECONCILED: "HEAN has not yet reconciled its orders, fills and positions with the exchange",
+  EXCHANGE_UNREACHABLE: "The exchange's private stream is down: no new orders until it is back and reconciled",
+  VENUE_UNEXPLAINED:
+    "The exchange shows an order or position on this symbol that HEAN did not make; a person must review it",
 } as const;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -228,6 +228,30 @@ export class Portfolio implements AccountGuard {
     this.updatePeak();
   }
 
+  /**
+   * The exchange's position replaces this one (reconciliation found they differ): no PnL is booked
+   * for the difference, since HEAN cannot know at what price it arose.
+   */
+  replacePosition(symbol: string, position: Position | null): void {
+    if (position === null) this.open.delete(symbol);
+    else {
+      if (position.symbol !== symbol) throw new Error(`replacePosition: ${position.symbol} is not ${symbol}`);
+      validatePosition(position);
+      this.open.set(symbol, position);
+    }
+    this.updatePeak();
+  }
+
+  /**
+   * The exchange's wallet balance replaces the computed one (funding and fees HEAN did not see).
+   * Realized PnL and fees stay as HEAN counted them; the difference moves the cash base.
+   */
+  setBalance(balance: number): void {
+    requireFinite("balance", balance);
+    this.cashBase = balance - this.realized + this.fees;
+    this.updatePeak();
+  }
+
   private balance(): number {
     return this.cashBase + this.realized - this.fees;
   }

@@ -23,4 +23,10 @@ export interface Broker {
   openOrders(): Order[];
   /** Market data for matching (the paper broker fills resting and delayed orders here). */
   onTick(tick: Tick): void;
+  /**
+   * An exchange broker takes back what a previous process left: its open orders (still working at
+   * the exchange, or ended there while HEAN was away) and the fills already recorded (so none counts
+   * twice). A paper broker has no such memory: its open orders end with the process.
+   */
+  resume?(state: { readonly openOrders: readonly Order[]; readonly fillIds: readonly string[] }): void;
 }

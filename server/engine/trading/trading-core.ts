@@ -12,7 +12,7 @@ import type { EngineEvent } from "../events";
 import type { EngineCommand, EngineState } from "../model/engine-state";
 import type { Candle, Tick } from "../model/market";
 import type { DecisionRecord } from "../model/records";
-import type { Order, OrderRequest, OrderUpdate } from "../model/trading";
+import type { Order, OrderRequest, OrderUpdate, Position } from "../model/trading";
 import type { Portfolio } from "../portfolio/portfolio";
 import { ProtectiveExits } from "../portfolio/protective-exits";
 import type { EngineStore, TradingState } from "../ports";
@@ -22,6 +22,7 @@ import { warmUpStrategy } from "../strategy/registry";
 import type { Signal, Strategy, StrategyContext } from "../strategy/strategy";
 import { ActivityLog } from "./activity-log";
 import type { Broker } from "./broker-port";
+import { VENUE_OK, type VenueView } from "./venue-view";
 
 export interface TradingCoreOptions {
   readonly clock: Clock;
@@ -38,6 +39,8 @@ export interface TradingCoreOptions {
   readonly risk: () => RiskView;
   readonly profitLocked: () => boolean;
   readonly equitySnapshotMs: number;
+  /** An exchange broker's reconciliation state; paper trading has none (VENUE_OK). */
+  readonly venue?: () => VenueView;
 }
 
 /**
@@ -211,6 +214,21 @@ export class TradingCore {
     });
   }
 
+  /** The exchange's position replaces HEAN's (a reconciliation's verdict): recorded and published. */
+  replacePosition(symbol: string, position: Position | null): void {
+    const o = this.o;
+    o.portfolio.replacePosition(symbol, position);
+    o.store.enqueue({ kind: "position", symbol, position });
+    o.store.enqueue({ kind: "account", account: o.portfolio.account() });
+    o.bus.publish({ type: "POSITION_CHANGED", at: o.clock.now(), symbol, position, realizedPnl: 0 });
+  }
+
+  /** The exchange's wallet balance replaces HEAN's computed one (a reconciliation's verdict). */
+  setBalance(balance: number): void {
+    this.o.portfolio.setBalance(balance);
+    this.o.store.enqueue({ kind: "account", account: this.o.portfolio.account() });
+  }
+
   cancelOrder(clientOrderId: string, actor: string): boolean {
     return this.o.broker.cancel(clientOrderId, `CANCELLED_BY_${actor.toUpperCase()}`);
   }
@@ -240,6 +258,7 @@ export class TradingCore {
       equity: portfolio.equity,
       marginFree: portfolio.marginFree,
       price: this.mids.get(symbol),
+      venue: o.venue?.() ?? VENUE_OK,
     };
   }
 

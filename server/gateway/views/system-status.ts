@@ -1,6 +1,7 @@
 import type { KillswitchState } from "../../engine/model/engine-state";
 import type { FeedConnection } from "../../engine/ports";
 import type { HeanRuntime } from "../../runtime";
+import { exchangeProblems, exchangeStatus } from "./exchange";
 import { iso, isoOrNull, round } from "./time";
 
 /** system_status topic and tRPC system.status: what the engine is doing right now. */
@@ -14,7 +15,8 @@ export function systemStatus(rt: HeanRuntime) {
   const problems = [
     ...store.problems.map((p) => `database: ${p}`),
     ...(status.feed.status === "error" ? [`feed: ${status.feed.error}`] : []),
-    ...exchangeProblems(status.feed.status, status.feed.name, connection, silentSec),
+    ...streamProblems(status.feed.status, status.feed.name, connection, silentSec),
+    ...exchangeProblems(rt),
     ...(status.state === "ERROR" ? ["engine: ERROR"] : []),
   ];
   return {
@@ -42,6 +44,7 @@ export function systemStatus(rt: HeanRuntime) {
               last_error: connection.lastError,
             },
     },
+    exchange: exchangeStatus(rt, now),
     database: { kind: rt.database.kind, pending_writes: store.pending },
     health: { status: problems.length === 0 ? ("ok" as const) : ("degraded" as const), problems },
     redis: { enabled: false, status: "not_configured" as const },
@@ -57,7 +60,7 @@ export type SystemStatus = ReturnType<typeof systemStatus>;
 /** An exchange stream that is down or silent while the feed runs is a problem /health reports. */
 const SILENT_AFTER_SEC = 10;
 
-function exchangeProblems(
+function streamProblems(
   feedStatus: string,
   name: string,
   connection: FeedConnection | null,

@@ -1,3 +1,4 @@
+import type { ReconciliationEvent } from "../../engine/events";
 import type { DecisionRecord } from "../../engine/model/records";
 import type { Fill, OrderUpdate, Position } from "../../engine/model/trading";
 import type { Signal } from "../../engine/strategy/strategy";
@@ -77,4 +78,15 @@ export const strategyStatePayload = (strategyId: string, symbol: string, state: 
   symbol,
   state,
   timestamp: iso(at),
+});
+
+/** trading_events: what a reconciliation with the exchange found and did. */
+export const reconciliationPayload = (e: ReconciliationEvent) => ({
+  type: "RECONCILIATION" as const,
+  trigger: e.trigger,
+  ok: e.ok,
+  differences: e.differences.map((d) => ({ kind: d.kind, symbol: d.symbol, detail: d.detail })),
+  blocked_symbols: [...e.blockedSymbols],
+  error: e.error,
+  timestamp: iso(e.at),
 });

@@ -2,6 +2,7 @@ import type { EntryBlockers } from "../../engine/decision/decision-pipeline";
 import { REASON_CODES, type ReasonCode } from "../../engine/model/reason-codes";
 import type { HeanRuntime } from "../../runtime";
 import { Refusal } from "../refusal";
+import { exchangeProblems } from "./exchange";
 import { multiSymbolState } from "./scanner";
 import { systemStatus } from "./system-status";
 import { iso, isoOrNull, round } from "./time";
@@ -38,6 +39,7 @@ function notTradingBecause(rt: HeanRuntime, blockers: readonly SymbolBlockers[])
   else if (status.engine_state === "PAUSED") out.push("Engine is PAUSED: resume with POST /engine/resume");
   if (status.engine_state === "ERROR") out.push("Engine is in ERROR: restart it with POST /engine/restart");
   if (status.feed.status !== "running") out.push(`Market data feed is ${status.feed.status}`);
+  out.push(...exchangeProblems(rt));
   // Nothing above, yet a gate shuts every symbol: say which, in the decisions' own words.
   if (out.length === 0 && blockers.length > 0 && blockers.every((b) => b.blocked.length > 0))
     out.push(

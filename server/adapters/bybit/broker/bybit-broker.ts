@@ -7,11 +7,17 @@ import type { Order, OrderRequest, OrderUpdate } from "../../../engine/model/tra
 import type { AccountGuard, Broker } from "../../../engine/trading/broker-port";
 import type { BybitEndpoints } from "../endpoints";
 import { type RestResult, restCall } from "../rest-call";
-import type { OrderItem } from "../v5/account-items";
+import type { ExecutionItem, OrderItem } from "../v5/account-items";
 import { parsePrivateMessage } from "../v5/account-messages";
-import { executionsResult, ordersResult, positionsResult } from "../v5/account-rest";
+import {
+  accountInfoResult,
+  executionsResult,
+  ordersResult,
+  positionsResult,
+  walletBalanceResult,
+} from "../v5/account-rest";
 import { checkOrder, type InstrumentRules } from "./order-rules";
-import type { VenueBook } from "./reconciliation";
+import type { Difference, VenueBook } from "./reconciliation";
 import { RequestLimiter } from "./request-limiter";
 import { orderErrorMeaning } from "./ret-codes";
 import { ExecutionLedger, orderStatusOf, type VenueExecution } from "./venue-state";
@@ -40,6 +46,15 @@ export interface BybitBrokerOptions {
    * as Bybit can be reached again (what it decided while blind is not left working).
    */
   readonly deadMan?: { readonly afterMs: number; readonly cancelOnReturn: boolean };
+}
+
+/** The account Bybit keeps: HEAN's wallet balance and available margin come from here. */
+export interface VenueAccount {
+  readonly accountType: "UNIFIED" | "CONTRACT";
+  readonly marginMode: string;
+  readonly walletBalance: number;
+  readonly equity: number;
+  readonly availableBalance: number | null;
 }
 
 const orderCreated = z.object({ orderId: z.string(), orderLinkId: z.string() });
@@ -72,6 +87,7 @@ export class BybitBroker implements Broker {
   /** Since when the private stream is down (null: up). */
   private downSince: number | null;
   private tripped = false;
+  private readonly connectionListeners: ((up: boolean) => void)[] = [];
   readonly limiter: RequestLimiter;
 
   constructor(private readonly o: BybitBrokerOptions) {
@@ -101,11 +117,17 @@ export class BybitBroker implements Broker {
     return this.tripped;
   }
 
+  /** Told true each time the private stream comes up (the first time and after each reconnect), false when it drops. */
+  onConnection(listener: (up: boolean) => void): void {
+    this.connectionListeners.push(listener);
+  }
+
   private onUp(): void {
     const wasTripped = this.deadManTripped();
     const wasDown = this.downSince !== null;
     this.downSince = null;
     this.tripped = false;
+    if (wasDown) for (const listener of this.connectionListeners) listener(true);
     // What the stream missed while it was down is read over REST (it replays nothing).
     if (wasDown) for (const working of this.live.values()) this.convergeLater(working);
     if (wasTripped && this.o.deadMan?.cancelOnReturn) {
@@ -115,7 +137,9 @@ export class BybitBroker implements Broker {
   }
 
   private onDown(): void {
-    this.downSince ??= this.o.clock.now();
+    if (this.downSince !== null) return;
+    this.downSince = this.o.clock.now();
+    for (const listener of this.connectionListeners) listener(false);
   }
 
   connect(listener: (update: OrderUpdate) => void): void {
@@ -202,6 +226,85 @@ export class BybitBroker implements Broker {
 
   onTick(tick: Tick): void {
     this.mids.set(tick.symbol, (tick.bid + tick.ask) / 2);
+  }
+
+  /** Whether this execution's fill is already counted (here or in the database at start). */
+  knowsExecution(execId: string): boolean {
+    return this.ledger.has(execId);
+  }
+
+  /** What a previous process left: its open orders are tracked again, its recorded fills count as seen. */
+  resume(state: { readonly openOrders: readonly Order[]; readonly fillIds: readonly string[] }): void {
+    this.ledger.known(state.fillIds);
+    for (const order of state.openOrders)
+      if (!this.live.has(order.clientOrderId))
+        this.live.set(order.clientOrderId, {
+          order,
+          midAtSubmit: null,
+          venueFilled: order.filledQty,
+          pendingEnd: null,
+        });
+  }
+
+  /**
+   * A reconciliation's order-level differences, Bybit's word winning: untracked HEAN orders are
+   * tracked again, then the missed fills are applied (to their orders, or to an order rebuilt from
+   * them when HEAN never recorded it), then orders that ended at Bybit end here. Foreign orders and
+   * unexplained positions are not the broker's to settle.
+   */
+  applyDifferences(differences: readonly Difference[]): void {
+    for (const d of differences)
+      if (d.kind === "UNTRACKED_ORDER") this.track(orderFromVenue(d.venue), d.venue.cumExecQty);
+    const missed = new Map<string, ExecutionItem[]>();
+    for (const d of differences)
+      if (d.kind === "MISSED_FILL")
+        missed.set(d.execution.orderLinkId, [...(missed.get(d.execution.orderLinkId) ?? []), d.execution]);
+    for (const [linkId, executions] of missed) {
+      if (this.order(linkId) === undefined) {
+        const rebuilt = orderFromExecutions(executions);
+        this.track(rebuilt, rebuilt.qty);
+      }
+      for (const e of executions) this.onExecution(e);
+    }
+    for (const d of differences) {
+      if (d.kind !== "ORDER_ENDED_AT_VENUE") continue;
+      const working = this.live.get(d.clientOrderId);
+      if (working === undefined) continue;
+      if (d.venue === null) this.end(working, "REJECTED", "NOT_PLACED (Bybit has no such order)");
+      else {
+        this.onVenueOrder(d.venue);
+        if (!isFinal(working.order.status)) this.convergeLater(working);
+      }
+    }
+  }
+
+  private track(order: Order, venueFilled: number): void {
+    if (this.order(order.clientOrderId) !== undefined) return;
+    const working: Working = { order, midAtSubmit: null, venueFilled, pendingEnd: null };
+    this.live.set(order.clientOrderId, working);
+    this.emit({ type: "ORDER_ACCEPTED", order });
+  }
+
+  /** The account's kind (unified or classic) and its USDT wallet; null when Bybit does not answer. */
+  async readAccount(): Promise<VenueAccount | null> {
+    const info = await this.restRead(() => this.rest.getAccountInfo(), accountInfoResult);
+    if (info === null) return null;
+    const accountType = info.unifiedMarginStatus === 1 ? "CONTRACT" : "UNIFIED";
+    const wallet = await this.restRead(
+      () => this.rest.getWalletBalance({ accountType, coin: "USDT" }),
+      walletBalanceResult,
+    );
+    if (wallet === null) return null;
+    const w = wallet.list[0];
+    const usdt = w?.coin.find((c) => c.coin === "USDT");
+    if (w === undefined || usdt === undefined || usdt.walletBalance === null) return null;
+    return {
+      accountType,
+      marginMode: info.marginMode,
+      walletBalance: usdt.walletBalance,
+      equity: usdt.equity ?? usdt.walletBalance,
+      availableBalance: w.totalAvailableBalance ?? usdt.availableToWithdraw ?? null,
+    };
   }
 
   /**
@@ -442,6 +545,53 @@ export class BybitBroker implements Broker {
   private emit(update: OrderUpdate): void {
     this.listener?.(update);
   }
+}
+
+/** A HEAN order open at Bybit that HEAN has no record of, as Bybit describes it (its fills come apart). */
+function orderFromVenue(v: OrderItem): Order {
+  return {
+    clientOrderId: v.orderLinkId,
+    symbol: v.symbol,
+    side: v.side === "Buy" ? "BUY" : "SELL",
+    type: v.orderType === "Limit" ? "LIMIT" : "MARKET",
+    qty: v.qty,
+    ...(v.orderType === "Limit" && v.price !== null && v.price > 0 ? { price: v.price } : {}),
+    reduceOnly: v.reduceOnly ?? false,
+    strategyId: null,
+    decisionId: null,
+    ...(v.stopLoss !== null && v.stopLoss > 0 ? { stopLoss: v.stopLoss } : {}),
+    ...(v.takeProfit !== null && v.takeProfit > 0 ? { takeProfit: v.takeProfit } : {}),
+    status: "NEW",
+    filledQty: 0,
+    avgFillPrice: null,
+    createdAt: v.createdTime,
+    updatedAt: v.updatedTime,
+    rejectReason: null,
+    venueOrderId: v.orderId,
+  };
+}
+
+/** A HEAN order known only from its fills (its create was never recorded and it is no longer open). */
+function orderFromExecutions(executions: readonly ExecutionItem[]): Order {
+  const first = executions[0] as ExecutionItem;
+  const at = Math.min(...executions.map((e) => e.execTime));
+  return {
+    clientOrderId: first.orderLinkId,
+    symbol: first.symbol,
+    side: first.side === "Buy" ? "BUY" : "SELL",
+    type: "MARKET",
+    qty: executions.reduce((sum, e) => sum + e.execQty, 0),
+    reduceOnly: false,
+    strategyId: null,
+    decisionId: null,
+    status: "NEW",
+    filledQty: 0,
+    avgFillPrice: null,
+    createdAt: at,
+    updatedAt: at,
+    rejectReason: null,
+    venueOrderId: first.orderId,
+  };
 }
 
 /** Adverse move of the fill against the mid at submit, as a fraction (0.0005 = 5 bp). */

@@ -85,6 +85,11 @@ export class ExecutionLedger {
     };
   }
 
+  /** Whether this execution was already counted. */
+  has(execId: string): boolean {
+    return this.seen.has(execId);
+  }
+
   /** Marks ids as counted (fills restored from the database at start). */
   known(ids: Iterable<string>): void {
     for (const id of ids) if (!this.seen.has(id)) this.remember(id);

@@ -62,6 +62,7 @@ export class FakeAccount {
   private balance: number;
   private seq = 1;
   private duplicateFills = 0;
+  private holdMarket = false;
 
   constructor(
     private readonly book: BookOf,
@@ -70,6 +71,32 @@ export class FakeAccount {
     initialBalance = 10_000,
   ) {
     this.balance = initialBalance;
+  }
+
+  /** While on, market orders are accepted but wait for forceFill (an order caught between its phases). */
+  holdMarketOrders(on: boolean): void {
+    this.holdMarket = on;
+  }
+
+  /** Fills `qty` of a working order now (all that is left when omitted): a partial or a late fill. */
+  forceFill(orderLinkId: string, qty?: number): void {
+    const order = this.orders.get(orderLinkId);
+    if (order === undefined || !["New", "PartiallyFilled"].includes(order.orderStatus))
+      throw new Error(`fake Bybit: no working order ${orderLinkId}`);
+    const { bid, ask } = this.book(order.symbol);
+    const price = order.orderType === "Limit" ? order.price : order.side === "Buy" ? ask : bid;
+    this.fill(order, price, order.orderType === "Limit", Math.min(qty ?? Infinity, order.qty - order.cumExecQty));
+  }
+
+  /** The venue's order for a link id (a test reads its state). */
+  orderState(orderLinkId: string): { status: string; cumExecQty: number } | null {
+    const o = this.orders.get(orderLinkId);
+    return o === undefined ? null : { status: o.orderStatus, cumExecQty: o.cumExecQty };
+  }
+
+  /** How many orders the venue holds in all: a restart test proves none was doubled. */
+  orderCount(): number {
+    return this.orders.size;
   }
 
   /** The next `n` fills are sent twice on the private stream (as a cancel racing a fill can cause). */
@@ -116,8 +143,8 @@ export class FakeAccount {
     };
     this.orders.set(order.orderLinkId, order);
     this.push("order", [this.orderView(order)]);
-    if (orderType === "Market") this.fill(order, side === "Buy" ? ask : bid, false);
-    else this.match(order);
+    if (orderType === "Market" && !this.holdMarket) this.fill(order, side === "Buy" ? ask : bid, false);
+    else if (orderType === "Limit") this.match(order);
     return { ok: true, orderId: order.orderId, orderLinkId: order.orderLinkId };
   }
 
@@ -197,14 +224,13 @@ export class FakeAccount {
     if (crosses) this.fill(order, order.price, true);
   }
 
-  private fill(order: FakeOrder, price: number, maker: boolean): void {
-    const qty = order.qty - order.cumExecQty;
+  private fill(order: FakeOrder, price: number, maker: boolean, qty = order.qty - order.cumExecQty): void {
     const now = this.now();
     const fee = qty * price * (maker ? MAKER_FEE : TAKER_FEE);
-    order.cumExecQty = order.qty;
+    order.cumExecQty += qty;
     order.cumExecValue += qty * price;
     order.cumExecFee += fee;
-    order.orderStatus = "Filled";
+    order.orderStatus = order.qty - order.cumExecQty < 1e-12 ? "Filled" : "PartiallyFilled";
     order.updatedTime = now;
     const exec: FakeExecution = {
       execId: randomUUID(),
@@ -219,7 +245,7 @@ export class FakeAccount {
       execType: "Trade",
       isMaker: maker,
       execTime: now,
-      leavesQty: 0,
+      leavesQty: order.qty - order.cumExecQty,
       seq: this.seq++,
     };
     this.executions.push(exec);

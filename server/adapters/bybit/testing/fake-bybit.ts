@@ -61,6 +61,7 @@ export class FakeBybit {
   private seq = 1_000_000;
   private readonly gaps = new Set<string>();
   private frozen = false;
+  private privateMuted = false;
   private down = false;
   private readonly snapshots = new Map<string, { bid: number; ask: number; bidSize: number; askSize: number }>();
   private readonly privateClients = new Map<WebSocket, Set<string>>();
@@ -129,6 +130,11 @@ export class FakeBybit {
   /** The next `n` order creations are carried out, but their HTTP answers never arrive. */
   loseCreateResponses(n: number): void {
     this.createAnswersToLose = n;
+  }
+
+  /** Drops (or delivers again) the private stream's messages: what happens at the venue goes unheard. */
+  mutePrivate(on: boolean): void {
+    this.privateMuted = on;
   }
 
   /** Stops (or resumes) the periodic pushes; answers to subscriptions still come. */
@@ -234,6 +240,7 @@ export class FakeBybit {
   }
 
   private pushPrivate(topic: "order" | "execution" | "position" | "wallet", data: unknown[]): void {
+    if (this.privateMuted) return;
     const message = { id: `fake-${this.seq++}`, topic, creationTime: this.now(), data };
     for (const [ws, topics] of this.privateClients)
       if (topics.has(topic) && !this.silentConnections.has(ws)) send(ws, message);
