@@ -3,7 +3,7 @@
 // it with SIGTERM and checks that it exits 0 within 10 s; then the kill -9 crash-recovery test
 // (scripts/crash-recovery.mjs) on PGlite and PostgreSQL, the durability tests
 // (scripts/durability/run.ts), the platform on Bybit market data from a local fake exchange
-// (scripts/bybit/run.ts) and the security tests (scripts/security/run.ts). Exits non-zero if
+// (scripts/bybit/run.ts), trading on it (scripts/bybit/trading-run.ts) and the security tests (scripts/security/run.ts). Exits non-zero if
 // anything failed.
 //
 //   node scripts/e2e.mjs [extra playwright args, e.g. --project=api]
@@ -150,6 +150,11 @@ async function main() {
 
   header("bybit (the platform on Bybit v5 market data from the local fake exchange)");
   results.push(["bybit", await run(join("node_modules", ".bin", "tsx"), [join("scripts", "bybit", "run.ts")], {})]);
+  header("bybit trading (PAPER_MODE=false on the local fake exchange: reconciliation, kill -9, the exchange down)");
+  results.push([
+    "bybit trading",
+    await run(join("node_modules", ".bin", "tsx"), [join("scripts", "bybit", "trading-run.ts")], {}),
+  ]);
 
   header("security (credentials, origins, limits, start-up refusals, no secret in logs or answers)");
   results.push([

@@ -22,16 +22,12 @@ import {
   startServer,
   waitForHealth,
 } from "../lib/server-process.mjs";
+import { checks, get, until } from "./script-kit";
 
 process.chdir(root);
 
 const SYMBOLS = [...DEFAULT_SYMBOLS];
-const failures: string[] = [];
-
-function check(ok: unknown, message: string): void {
-  console.log(`  ${ok ? "✓" : "✗"} ${message}`);
-  if (!ok) failures.push(message);
-}
+const { check, failures } = checks();
 
 function runAsync(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve) => {
@@ -44,22 +40,6 @@ function runAsync(cmd: string, args: string[]): Promise<{ status: number | null;
       resolve({ status, stdout });
     });
   });
-}
-
-async function get(base: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(250);
-  }
-  console.log(`  (gave up waiting for ${what})`);
-  return undefined;
 }
 
 async function main(): Promise<number> {

@@ -1,4 +1,5 @@
 import { BybitBroker } from "../adapters/bybit/broker/bybit-broker";
+import { keyCautions, keyRefusals } from "../adapters/bybit/broker/key-permissions";
 import { VenueSync } from "../adapters/bybit/broker/venue-sync";
 import { BybitMarketFeed } from "../adapters/bybit/bybit-market-feed";
 import { SettingsError } from "../config/load-settings";
@@ -49,6 +50,19 @@ export async function createExchangeTrading(o: {
     logger,
     deadMan: { afterMs: settings.DEADMAN_AFTER_SEC * 1000, cancelOnReturn: settings.DEADMAN_CANCEL_ORDERS },
   });
+  const key = await broker.readKey();
+  const refusals = key === null ? [] : keyRefusals(key);
+  if (key === null || refusals.length > 0) {
+    broker.close();
+    throw new SettingsError(
+      key === null
+        ? [
+            `PAPER_MODE=false: Bybit ${o.mode} at ${endpointsFor(settings).rest} did not say what the API key may do; check BYBIT_API_KEY / BYBIT_API_SECRET, that they belong to ${o.mode}, and the network`,
+          ]
+        : refusals.map((r) => `PAPER_MODE=false: ${r}`),
+    );
+  }
+  for (const caution of keyCautions(key)) logger.warn({ mode: o.mode }, `bybit: ${caution}`);
   const account = await broker.readAccount();
   if (account === null)
     throw new SettingsError([

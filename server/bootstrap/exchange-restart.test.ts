@@ -156,6 +156,15 @@ describe("trading on Bybit across a kill -9 (the fake Bybit, the server's compos
     expect(p.sync.status().account).toMatchObject({ accountType: "UNIFIED", walletBalance: 10_000 });
   });
 
+  it("a key that can withdraw, or cannot trade, stops start-up with the reason; nothing is sent", async () => {
+    const fake = await fakeBybit();
+    fake.setKeyInfo({ permissions: { ContractTrade: ["Order", "Position"], Wallet: ["Withdraw"] } });
+    await expect(startProcess(fake, new MemoryEngineStore())).rejects.toThrow(/can withdraw funds/);
+    fake.setKeyInfo({ readOnly: 1 });
+    await expect(startProcess(fake, new MemoryEngineStore())).rejects.toThrow(/read-only/);
+    expect(fake.account.orderCount()).toBe(0);
+  });
+
   it.each([
     ["submitted (the create's answer and the order's messages lost)", "submitted"],
     ["acknowledged (Bybit's ack heard, no fill yet)", "acknowledged"],
@@ -267,6 +276,13 @@ describe("trading on Bybit across a kill -9 (the fake Bybit, the server's compos
     expect(third.sync.acknowledge("BTCUSDT", "owner")).toBe(true);
     expect(third.trading.entryBlockers("BTCUSDT").blocked).not.toContain("VENUE_UNEXPLAINED");
     expect(fake.account.orderCount()).toBe(2);
+
+    // The reviewed order, still open at Bybit, holds nothing after the next restart.
+    third.kill();
+    const fourth = await startProcess(fake, db);
+    expect((await reconciled(fourth)).differences).toEqual([]);
+    expect(fourth.trading.entryBlockers("BTCUSDT").blocked).not.toContain("VENUE_UNEXPLAINED");
+    expect(fourth.sync.acknowledge("BTCUSDT", "owner")).toBe(false);
   }, 30_000);
 
   it("a position HEAN's fills cannot explain is Bybit's position, held back from new entries", async () => {

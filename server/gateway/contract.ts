@@ -7,6 +7,7 @@ import type { DecisionFilter } from "../adapters/db/decision-history";
 import type { TradingMode } from "../config/settings-schema";
 import type { EngineCommand, EngineState } from "../engine/model/engine-state";
 import type { AccessGateway } from "./commands/access";
+import type { AcknowledgeAnswer } from "./commands/acknowledge-venue";
 import type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 import type { ControlAnswer } from "./commands/engine-control";
 import type { TradeActionAnswer } from "./commands/trading-actions";
@@ -26,6 +27,7 @@ export type { DecisionFilter } from "../adapters/db/decision-history";
 /** How the audit names a caller; a pure function, the same on both sides of the seam. */
 export { describePrincipal } from "../auth/auth-service";
 export type { AccessAnswer, Principal } from "./commands/access";
+export type { AcknowledgeAnswer } from "./commands/acknowledge-venue";
 export type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 export type { ControlAnswer } from "./commands/engine-control";
 export type { TradeActionAnswer } from "./commands/trading-actions";
@@ -115,6 +117,8 @@ export interface EngineGateway {
   clearRisk(request: ClearRequest, actor: string): Promise<Result<ClearAnswer>>;
   closePosition(symbol: string, actor: string): Promise<Result<TradeActionAnswer>>;
   cancelOrder(clientOrderId: string, actor: string): Promise<Result<TradeActionAnswer>>;
+  /** Lifts the reconciliation's hold on a symbol once a person has reviewed it at Bybit. */
+  acknowledgeVenue(symbol: string, actor: string): Promise<Result<AcknowledgeAnswer>>;
 
   // --- access --------------------------------------------------------------------------------
   /** Logins, the password, API tokens, the access log (each refusal is an answer, not a throw). */

@@ -3,6 +3,7 @@ import { equityCurve } from "../adapters/db/equity-curve";
 import { recentEngineTransitions } from "../adapters/db/transition-history";
 import type { HeanRuntime } from "../runtime";
 import { accessCommands } from "./commands/access";
+import { acknowledgeVenue } from "./commands/acknowledge-venue";
 import { clearRisk } from "./commands/clear-risk";
 import { confirmDurable } from "./commands/durability";
 import { controlEngine } from "./commands/engine-control";
@@ -62,6 +63,7 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     clearRisk: (request, actor) => attemptAsync(() => clearRisk(rt, request, actor)),
     closePosition: (symbol, actor) => attemptAsync(() => closePosition(rt, symbol, actor)),
     cancelOrder: (id, actor) => attemptAsync(() => cancelOrder(rt, id, actor)),
+    acknowledgeVenue: (symbol, actor) => attemptAsync(() => acknowledgeVenue(rt, symbol, actor)),
     access: accessCommands(rt.access.auth, rt.access.limits, rt.access.records, rt.access.unprotected),
     topics: {
       subscribe: (topic, listener) => rt.topics.subscribe(topic, listener),

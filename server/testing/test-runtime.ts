@@ -30,6 +30,8 @@ export interface TestRuntimeOptions {
   readonly store?: MemoryEngineStore;
   readonly startAt?: number;
   readonly strategies?: ReadonlyMap<string, readonly Strategy[]>;
+  /** An exchange session (Bybit) to report and command; none (paper trading) by default. */
+  readonly exchange?: HeanRuntime["exchange"];
 }
 
 export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: TestRuntimeOptions = {}) {
@@ -110,7 +112,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       records: accessStore,
       unprotected: () => true,
     },
-    exchange: null,
+    exchange: options.exchange ?? null,
     isShuttingDown: () => false,
   };
   /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */

@@ -1,6 +1,7 @@
 import { AccountOverview } from "@/components/account-overview";
 import { EnginePanel } from "@/components/engine-panel";
 import { EquityCurve } from "@/components/equity-curve";
+import { ExchangePanel } from "@/components/exchange-panel";
 import { Panel } from "@/components/panel";
 import { PositionsOrders } from "@/components/positions-orders";
 import { RiskPanel } from "@/components/risk-panel";
@@ -25,6 +26,9 @@ export default function OverviewPage() {
           <RiskPanel />
         </Panel>
       </div>
+      <Panel title="Exchange">
+        <ExchangePanel />
+      </Panel>
       <Panel title="Why it is (or is not) trading">
         <WhyPanel />
       </Panel>

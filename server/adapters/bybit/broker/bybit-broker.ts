@@ -11,11 +11,13 @@ import type { ExecutionItem, OrderItem } from "../v5/account-items";
 import { parsePrivateMessage } from "../v5/account-messages";
 import {
   accountInfoResult,
+  apiKeyInfoResult,
   executionsResult,
   ordersResult,
   positionsResult,
   walletBalanceResult,
 } from "../v5/account-rest";
+import type { ApiKeyInfo } from "./key-permissions";
 import { checkOrder, type InstrumentRules } from "./order-rules";
 import type { Difference, VenueBook } from "./reconciliation";
 import { RequestLimiter } from "./request-limiter";
@@ -286,6 +288,11 @@ export class BybitBroker implements Broker {
   }
 
   /** The account's kind (unified or classic) and its USDT wallet; null when Bybit does not answer. */
+  /** What the key in use may do (Bybit's query-api); null when Bybit does not answer. */
+  readKey(): Promise<ApiKeyInfo | null> {
+    return this.restRead(() => this.rest.getQueryApiKey(), apiKeyInfoResult);
+  }
+
   async readAccount(): Promise<VenueAccount | null> {
     const info = await this.restRead(() => this.rest.getAccountInfo(), accountInfoResult);
     if (info === null) return null;

@@ -57,7 +57,9 @@ export class VenueSync {
   private reconciliations = 0;
   private lastError: string | null = null;
   private lastDifferences: ReconciliationEvent["differences"] = [];
-  private readonly unexplained = new Map<string, { reason: string; since: number }>();
+  private readonly unexplained = new Map<string, Hold>();
+  /** Foreign orders a person has reviewed: they no longer hold their symbol while they stay open. */
+  private acknowledged = new Set<string>();
   private account: VenueAccount | null = null;
   private trading: TradingCore | null = null;
   private bus: EventBus<EngineEvent> | null = null;
@@ -89,7 +91,7 @@ export class VenueSync {
       reconciliations: this.reconciliations,
       lastError: this.lastError,
       lastDifferences: this.lastDifferences,
-      unexplained: [...this.unexplained].map(([symbol, u]) => ({ symbol, ...u })),
+      unexplained: [...this.unexplained].map(([symbol, u]) => ({ symbol, reason: u.reason, since: u.since })),
       account: this.account,
     };
   }
@@ -108,7 +110,9 @@ export class VenueSync {
     this.store = engine.store;
     const saved = (await engine.store.loadTradingState(engine.trading.portfolio.accountId, this.o.clock.now()))
       .riskStates[STATE_ID];
-    for (const u of savedUnexplained(saved)) this.unexplained.set(u.symbol, { reason: u.reason, since: u.since });
+    const holds = savedHolds(saved);
+    for (const u of holds.unexplained) this.unexplained.set(u.symbol, u);
+    this.acknowledged = new Set(holds.acknowledged);
     this.o.broker.onConnection((up) => {
       if (up) this.requestReconcile("reconnect");
       else this.reconciled = false;
@@ -126,6 +130,7 @@ export class VenueSync {
     const held = this.unexplained.get(symbol);
     if (held === undefined) return false;
     this.unexplained.delete(symbol);
+    for (const id of held.orderIds) this.acknowledged.add(id);
     this.saveHolds();
     this.o.logger?.info({ symbol, actor, reason: held.reason }, "bybit: unexplained symbol acknowledged");
     return true;
@@ -171,13 +176,20 @@ export class VenueSync {
         `the account is in hedge mode (${hedged.symbol} positionIdx ${hedged.positionIdx}); HEAN trades one-way mode only: switch the position mode to one-way in Bybit`,
       );
     const positions = venue.positions.filter((p) => this.symbols.has(p.symbol) && p.size > 0);
+    // Reviewed foreign orders stop counting once they are gone; while open they hold nothing.
+    const venueIds = new Set(venue.openOrders.map((o) => o.orderId));
+    this.acknowledged = new Set([...this.acknowledged].filter((id) => venueIds.has(id)));
     const result = reconcile(
       {
         openOrders: broker.openOrders(),
         positions: trading.portfolio.positions(),
         hasFill: (id) => broker.knowsExecution(id),
       },
-      { ...venue, openOrders: venue.openOrders.filter((o) => this.symbols.has(o.symbol)), positions },
+      {
+        ...venue,
+        openOrders: venue.openOrders.filter((o) => this.symbols.has(o.symbol) && !this.acknowledged.has(o.orderId)),
+        positions,
+      },
     );
     broker.applyDifferences(result.differences);
     for (const d of result.differences) {
@@ -187,7 +199,12 @@ export class VenueSync {
     }
     for (const symbol of result.blockedSymbols)
       if (!this.unexplained.has(symbol))
-        this.unexplained.set(symbol, { reason: holdReason(result.differences, symbol), since: clock.now() });
+        this.unexplained.set(symbol, {
+          symbol,
+          reason: holdReason(result.differences, symbol),
+          since: clock.now(),
+          orderIds: foreignOrderIds(result.differences, symbol),
+        });
     if (result.blockedSymbols.length > 0) this.saveHolds();
     const differences = result.differences.map(inWords);
     const balanceBefore = trading.portfolio.snapshot().balance;
@@ -231,18 +248,37 @@ export class VenueSync {
       kind: "risk_state",
       id: STATE_ID,
       at: this.o.clock.now(),
-      snapshot: { unexplained: [...this.unexplained].map(([symbol, u]) => ({ symbol, ...u })) },
+      snapshot: { unexplained: [...this.unexplained.values()], acknowledged: [...this.acknowledged] },
     });
   }
 }
 
-function savedUnexplained(saved: unknown): { symbol: string; reason: string; since: number }[] {
-  const list = (saved as { unexplained?: unknown } | undefined)?.unexplained;
-  if (!Array.isArray(list)) return [];
-  return list.filter(
-    (u): u is { symbol: string; reason: string; since: number } =>
-      typeof u?.symbol === "string" && typeof u?.reason === "string" && typeof u?.since === "number",
-  );
+interface Hold {
+  readonly symbol: string;
+  readonly reason: string;
+  readonly since: number;
+  /** The foreign orders behind the hold, reviewed together when a person acknowledges it. */
+  readonly orderIds: readonly string[];
+}
+
+/** The saved holds, as far as they can be read: a damaged snapshot holds nothing it cannot name. */
+function savedHolds(saved: unknown): { unexplained: Hold[]; acknowledged: string[] } {
+  const s = saved as { unexplained?: unknown; acknowledged?: unknown } | undefined;
+  const list = Array.isArray(s?.unexplained) ? (s.unexplained as unknown[]) : [];
+  const unexplained = list.flatMap((u) => {
+    const x = u as Partial<Record<keyof Hold, unknown>> | null;
+    if (typeof x?.symbol !== "string" || typeof x.reason !== "string" || typeof x.since !== "number") return [];
+    const orderIds = Array.isArray(x.orderIds) ? x.orderIds.filter((id): id is string => typeof id === "string") : [];
+    return [{ symbol: x.symbol, reason: x.reason, since: x.since, orderIds }];
+  });
+  const acknowledged = Array.isArray(s?.acknowledged)
+    ? s.acknowledged.filter((id): id is string => typeof id === "string")
+    : [];
+  return { unexplained, acknowledged };
+}
+
+function foreignOrderIds(differences: readonly Difference[], symbol: string): string[] {
+  return differences.flatMap((d) => (d.kind === "FOREIGN_ORDER" && d.venue.symbol === symbol ? [d.venue.orderId] : []));
 }
 
 /** Bybit's position in HEAN's terms; HEAN's own stop and target stay when it held the same side. */

@@ -62,6 +62,18 @@ export class FakeBybit {
   private readonly gaps = new Set<string>();
   private frozen = false;
   private privateMuted = false;
+  /** What /v5/user/query-api says the key may do: trade contracts, bound to loopback, nothing more. */
+  private keyInfo: Record<string, unknown> = {
+    id: "1",
+    note: "hean-fake",
+    apiKey: "",
+    readOnly: 0,
+    secret: "",
+    permissions: { ContractTrade: ["Order", "Position"], Spot: [], Wallet: [], Options: [], Derivatives: [] },
+    ips: ["127.0.0.1"],
+    type: 1,
+    uta: 1,
+  };
   private down = false;
   private readonly snapshots = new Map<string, { bid: number; ask: number; bidSize: number; askSize: number }>();
   private readonly privateClients = new Map<WebSocket, Set<string>>();
@@ -130,6 +142,11 @@ export class FakeBybit {
   /** The next `n` order creations are carried out, but their HTTP answers never arrive. */
   loseCreateResponses(n: number): void {
     this.createAnswersToLose = n;
+  }
+
+  /** Changes what the key may do (readOnly, permissions, ips), as a test needs. */
+  setKeyInfo(over: Record<string, unknown>): void {
+    this.keyInfo = { ...this.keyInfo, ...over };
   }
 
   /** Drops (or delivers again) the private stream's messages: what happens at the venue goes unheard. */
@@ -423,7 +440,7 @@ export class FakeBybit {
     const q = (name: string) => url.searchParams.get(name);
     const ok = (result: unknown) =>
       answer(res, 200, { retCode: 0, retMsg: "OK", result, retExtInfo: {}, time: this.now() });
-    if (/^\/v5\/(order|execution|position|account)\//.test(url.pathname)) {
+    if (/^\/v5\/(order|execution|position|account|user)\//.test(url.pathname)) {
       void readBody(req).then((body) => this.onPrivateRest(req, res, url, body));
       return;
     }
@@ -519,6 +536,8 @@ export class FakeBybit {
         return ok({ list: [this.account.wallet()] });
       case "/v5/account/info":
         return ok((fixture("http_get_account_info") as { result: object }).result);
+      case "/v5/user/query-api":
+        return ok(this.keyInfo);
       default:
         return answer(res, 404, { retCode: 10_404, retMsg: `fake Bybit does not serve ${url.pathname}` });
     }

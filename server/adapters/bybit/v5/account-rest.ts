@@ -26,3 +26,11 @@ export const positionsResult = page(positionItem);
 export const ordersResult = page(orderItem);
 /** GET /v5/execution/list. */
 export const executionsResult = page(executionItem);
+
+/** GET /v5/user/query-api: what the key in use may do (permission group → granted actions). */
+export const apiKeyInfoResult = z.object({
+  readOnly: z.union([z.literal(0), z.literal(1)]),
+  permissions: z.record(z.string(), z.array(z.string()).nullish()),
+  ips: z.array(z.string()).optional(),
+  expiredAt: z.string().optional(),
+});

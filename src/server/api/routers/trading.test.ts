@@ -142,4 +142,43 @@ describe("trading router", () => {
     t.clock.advanceBy(30 * 60_000);
     expect((await caller.trading.why()).cooldowns).toEqual([]);
   });
+
+  it("acknowledgeVenue lifts a hold the reconciliation made on a symbol, once, and says why it cannot otherwise", async () => {
+    const paper = await setup();
+    await expect(paper.caller.trading.acknowledgeVenue({ symbol: "BTCUSDT" })).rejects.toThrow(/Paper trading/);
+
+    const held = new Map([["BTCUSDT", "order 42 (Buy 0.01) was not placed by HEAN"]]);
+    const acknowledgedBy: string[] = [];
+    const t = await createStartedRuntime(undefined, {
+      exchange: {
+        status: () => ({
+          privateStream: "up",
+          downSince: null,
+          deadManTripped: false,
+          reconciled: true,
+          reconciling: false,
+          lastReconciledAt: 0,
+          reconciliations: 1,
+          lastError: null,
+          lastDifferences: [],
+          unexplained: [...held].map(([symbol, reason]) => ({ symbol, reason, since: 0 })),
+          account: null,
+        }),
+        acknowledge: (symbol, actor) => {
+          acknowledgedBy.push(actor);
+          return held.delete(symbol);
+        },
+        close: () => {},
+      },
+    });
+    expect((await t.caller.trading.why()).not_trading_because.join(" ")).toMatch(
+      /BTCUSDT held back: order 42 .* acknowledge it/,
+    );
+    await expect(t.caller.trading.acknowledgeVenue({ symbol: "DOGEUSDT" })).rejects.toThrow(/Unknown symbol DOGEUSDT/);
+    const answer = await t.caller.trading.acknowledgeVenue({ symbol: "BTCUSDT" });
+    expect(answer).toMatchObject({ ok: true, symbol: "BTCUSDT", durable: true });
+    expect(acknowledgedBy).toEqual(["trpc"]);
+    expect((await t.caller.system.status()).exchange?.unexplained).toEqual([]);
+    await expect(t.caller.trading.acknowledgeVenue({ symbol: "BTCUSDT" })).rejects.toThrow(/is not held back/);
+  });
 });
