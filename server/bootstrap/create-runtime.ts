@@ -13,6 +13,7 @@ import { PaperBroker } from "../engine/execution/paper-broker";
 import { Portfolio } from "../engine/portfolio/portfolio";
 import type { MarketDataFeed } from "../engine/ports";
 import { strategiesFor } from "../engine/strategy/registry";
+import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { TopicHub } from "../gateway/topic-hub";
 import type { HeanRuntime } from "../runtime";
 import { createAccess } from "./create-access";
@@ -44,9 +45,16 @@ async function createTrading(
 ): Promise<{ options: TradingOptions; exchange: ExchangeTrading | null }> {
   const mode = tradingMode(settings);
   const selection = settings.strategySelection;
-  const paper = paperTrading(settings, clock, mode, new Map(symbols.map((s) => [s, strategiesFor(s, selection)])));
+  const paper = paperTrading(
+    settings,
+    clock,
+    mode,
+    new Map(symbols.map((s) => [s, strategiesFor(s, selection)])),
+    feed.fundingRate === undefined ? undefined : (symbol) => feed.fundingRate?.(symbol) ?? null,
+  );
   if (mode === "paper") return { options: paper, exchange: null };
-  const { broker: _paperBroker, portfolio: _paperPortfolio, ...base } = paper;
+  // Bybit settles funding and liquidates by itself; its wallet balance brings both in.
+  const { broker: _b, portfolio: _p, funding: _f, liquidation: _l, ...base } = paper;
   const exchange = await createExchangeTrading({ settings, mode, feed, symbols, clock, logger, base });
   return { options: exchange.options, exchange };
 }
@@ -57,11 +65,14 @@ export function paperTrading(
   clock: Clock,
   accountId: string,
   strategies: TradingOptions["strategies"],
+  /** The exchange's announced funding rate, when the feed has one (else a modelled rate). */
+  exchangeFundingRate?: (symbol: string) => number | null,
 ): TradingOptions {
   const portfolio = new Portfolio({
     accountId,
     initialBalance: settings.INITIAL_BALANCE,
     leverage: settings.LEVERAGE,
+    maintenanceRate: settings.MAINTENANCE_MARGIN_PCT / 100,
     clock,
   });
   const broker = new PaperBroker({
@@ -88,6 +99,14 @@ export function paperTrading(
     },
     equitySnapshotMs: settings.EQUITY_SNAPSHOT_SEC * 1000,
     ...riskOptions(settings),
+    ...(settings.PAPER_FUNDING_ENABLED
+      ? {
+          funding: new FundingSettlement(
+            exchangeFundingRate === undefined ? {} : { exchangeRate: exchangeFundingRate },
+          ),
+        }
+      : {}),
+    liquidation: settings.PAPER_LIQUIDATION_ENABLED,
   };
 }
 

@@ -30,6 +30,7 @@ import { type RegimeThresholds, SEED_THRESHOLDS } from "./scanner/regime";
 import { SymbolMetricsTracker } from "./scanner/symbol-metrics";
 import type { Strategy } from "./strategy/strategy";
 import type { Broker } from "./trading/broker-port";
+import type { FundingSettlement } from "./trading/funding-settlement";
 import { TradingCore } from "./trading/trading-core";
 import type { VenueView } from "./trading/venue-view";
 
@@ -66,6 +67,10 @@ export interface TradingOptions {
   readonly profitCapture?: ProfitCaptureSettings;
   /** An exchange broker's reconciliation state (entries wait for it); paper trading has none. */
   readonly venue?: () => VenueView;
+  /** Paper perpetuals: funding at funding times; the exchange settles its own. */
+  readonly funding?: FundingSettlement;
+  /** Paper perpetuals: liquidation at the maintenance margin. */
+  readonly liquidation?: boolean;
 }
 
 const NOT_KILLED: KillswitchState = { triggered: false, reasons: [], triggeredAt: null };
@@ -144,6 +149,8 @@ export class Engine {
             profitLocked: () => this.risk?.profitLocked() ?? false,
             equitySnapshotMs: t.equitySnapshotMs,
             ...(t.venue === undefined ? {} : { venue: t.venue }),
+            ...(t.funding === undefined ? {} : { funding: t.funding }),
+            ...(t.liquidation === undefined ? {} : { liquidation: t.liquidation }),
           });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),

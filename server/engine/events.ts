@@ -1,6 +1,6 @@
 import type { EngineCommand, EngineState, KillswitchState } from "./model/engine-state";
 import type { Candle, Tick } from "./model/market";
-import type { DecisionRecord, EquitySnapshotRecord } from "./model/records";
+import type { DecisionRecord, EquitySnapshotRecord, FundingPayment } from "./model/records";
 import type { OrderUpdate, Position } from "./model/trading";
 import type { CaptureTrigger, ProfitCaptureSnapshot } from "./risk/profit-capture";
 import type { RiskTransition } from "./risk/risk-governor";
@@ -35,6 +35,7 @@ export type EngineEvent =
       readonly realizedPnl: number;
     }
   | { readonly type: "EQUITY"; readonly snapshot: EquitySnapshotRecord }
+  | { readonly type: "FUNDING_SETTLED"; readonly payment: FundingPayment; readonly source: "exchange" | "model" }
   | {
       readonly type: "STRATEGY_STATE";
       readonly at: number;

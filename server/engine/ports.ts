@@ -1,6 +1,6 @@
 import type { EngineTransitionRecord } from "./model/engine-state";
 import type { Candle, Tick, Timeframe } from "./model/market";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "./model/records";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord, FundingPayment } from "./model/records";
 import type { Fill, Order, Position } from "./model/trading";
 import type { RiskTransition } from "./risk/risk-governor";
 
@@ -49,6 +49,8 @@ export interface MarketDataFeed {
   tickSize?(symbol: string): number | undefined;
   /** An exchange feed's connection, for /health and the dashboard. */
   connection?(): FeedConnection;
+  /** The exchange's announced funding rate for the symbol's next settlement; null when not known yet. */
+  fundingRate?(symbol: string): number | null;
 }
 
 /** What the engine hands to persistence. Writes are queued and batched: the engine never awaits them. */
@@ -59,6 +61,7 @@ export type StoreRecord =
   /** The order's latest state (upsert by client order id). */
   | { readonly kind: "order"; readonly order: Order }
   | { readonly kind: "fill"; readonly fill: Fill }
+  | { readonly kind: "funding"; readonly payment: FundingPayment }
   /** The symbol's position now; null when it is closed (the row is deleted). */
   | { readonly kind: "position"; readonly symbol: string; readonly position: Position | null }
   | { readonly kind: "account"; readonly account: AccountRecord }

@@ -13,6 +13,7 @@ import type { ControlAnswer } from "./commands/engine-control";
 import type { TradeActionAnswer } from "./commands/trading-actions";
 import type { Result } from "./refusal";
 import type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
+import type { fillsVsBook } from "./views/fills-vs-book";
 import type { health } from "./views/health";
 import type { CandlesQuery, getCandles, TickerPayload } from "./views/market";
 import type { portfolioSummary } from "./views/portfolio";
@@ -38,6 +39,7 @@ export type { CandlesQuery } from "./views/market";
 export type HealthAnswer = Awaited<ReturnType<typeof health>>;
 export type TradingWhy = ReturnType<typeof tradingWhy>;
 export type PortfolioSummary = ReturnType<typeof portfolioSummary>;
+export type FillsVsBookReport = ReturnType<typeof fillsVsBook>;
 export type SymbolRow = ReturnType<typeof symbolsOverview>[number];
 export type RiskGovernorStatus = ReturnType<typeof riskGovernorStatus>;
 export type Candles = ReturnType<typeof getCandles>;
@@ -104,6 +106,8 @@ export interface EngineGateway {
   scan(): MarketScan;
   why(): Result<TradingWhy>;
   portfolio(): Result<PortfolioSummary>;
+  /** Recent fills against the top of the book at the same moment (paper's honesty on a live feed). */
+  fillsVsBook(): Result<FillsVsBookReport>;
   symbolRows(): Result<readonly SymbolRow[]>;
   riskStatus(): Result<RiskGovernorStatus>;
   decisions(filter: DecisionFilter): Promise<DecisionHistoryPage>;

@@ -10,6 +10,7 @@ import { controlEngine } from "./commands/engine-control";
 import { cancelOrder, closePosition } from "./commands/trading-actions";
 import type { EngineGateway } from "./contract";
 import { attempt, attemptAsync } from "./refusal";
+import { fillsVsBook } from "./views/fills-vs-book";
 import { health } from "./views/health";
 import { getCandles, getTicker, listTickers } from "./views/market";
 import { portfolioSummary } from "./views/portfolio";
@@ -40,6 +41,7 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     scan: () => marketScan(rt),
     why: () => attempt(() => tradingWhy(rt)),
     portfolio: () => attempt(() => portfolioSummary(rt)),
+    fillsVsBook: () => attempt(() => fillsVsBook(rt)),
     symbolRows: () => attempt(() => symbolsOverview(rt)),
     riskStatus: () => attempt(() => riskGovernorStatus(rt)),
     decisions: async (filter) => {

@@ -7,6 +7,7 @@ import type { symbolsOverview } from "./views/symbols-overview";
 import type { SystemHeartbeat, SystemStatus } from "./views/system-status";
 import type {
   decisionPayload,
+  fundingPayload,
   orderUpdatePayload,
   positionChangePayload,
   reconciliationPayload,
@@ -26,7 +27,8 @@ export type TradingEvent =
   | OrderUpdatePayload
   | PositionChangePayload
   | ProfitCaptureExecutedPayload
-  | ReturnType<typeof reconciliationPayload>;
+  | ReturnType<typeof reconciliationPayload>
+  | ReturnType<typeof fundingPayload>;
 
 /** market_data: ticks and closed candles. */
 export type MarketDataEvent =

@@ -10,6 +10,7 @@ import { symbolsOverview } from "./views/symbols-overview";
 import { systemHeartbeat, systemStatus } from "./views/system-status";
 import {
   decisionPayload,
+  fundingPayload,
   orderUpdatePayload,
   positionChangePayload,
   reconciliationPayload,
@@ -86,6 +87,7 @@ export class TopicPublisher {
       bus.subscribe("POSITION_CHANGED", (e) =>
         this.hub.publish("trading_events", positionChangePayload(e.symbol, e.position, e.realizedPnl, e.at)),
       ),
+      bus.subscribe("FUNDING_SETTLED", (e) => this.hub.publish("trading_events", fundingPayload(e.payment, e.source))),
       bus.subscribe("RECONCILIATION", (e) => {
         this.hub.publish("trading_events", reconciliationPayload(e));
         this.publishStatus();

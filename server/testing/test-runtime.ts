@@ -12,6 +12,7 @@ import type { Tick } from "../engine/model/market";
 import { Portfolio } from "../engine/portfolio/portfolio";
 import type { MarketDataFeed } from "../engine/ports";
 import type { Strategy } from "../engine/strategy/strategy";
+import type { FundingSettlement } from "../engine/trading/funding-settlement";
 import { createGateway } from "../gateway/create-gateway";
 import { TopicHub } from "../gateway/topic-hub";
 import type { HeanRuntime } from "../runtime";
@@ -30,6 +31,9 @@ export interface TestRuntimeOptions {
   readonly store?: MemoryEngineStore;
   readonly startAt?: number;
   readonly strategies?: ReadonlyMap<string, readonly Strategy[]>;
+  /** Paper perpetuals' funding and liquidation; off by default. */
+  readonly funding?: FundingSettlement;
+  readonly liquidation?: boolean;
   /** An exchange session (Bybit) to report and command; none (paper trading) by default. */
   readonly exchange?: HeanRuntime["exchange"];
 }
@@ -89,6 +93,8 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       },
       equitySnapshotMs: 5000,
       ...riskOptions(settings),
+      ...(options.funding === undefined ? {} : { funding: options.funding }),
+      ...(options.liquidation === undefined ? {} : { liquidation: options.liquidation }),
     },
   });
   const runtime: HeanRuntime = {

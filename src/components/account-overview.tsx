@@ -14,7 +14,7 @@ export function AccountOverview() {
   const m = metrics.data;
   if (m === undefined) return <p className="text-sm text-gray-500">Waiting for the account…</p>;
   return (
-    <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+    <div className="grid grid-cols-2 gap-4 md:grid-cols-5">
       <Figure label="Equity" value={money(m.equity)} testId="equity" />
       <Figure label="Balance" value={money(m.balance)} testId="balance" />
       <Figure
@@ -27,6 +27,7 @@ export function AccountOverview() {
       <Figure label="Unrealized" value={formatSigned(m.unrealized_pnl)} className={tone(m.unrealized_pnl)} />
       <Figure label="Realized" value={formatSigned(m.realized_pnl)} className={tone(m.realized_pnl)} />
       <Figure label="Fees" value={money(m.fees_paid)} />
+      <Figure label="Funding paid" value={formatSigned(m.funding_paid)} testId="funding-paid" />
       <Figure label="Margin used" value={money(m.margin_used)} />
     </div>
   );

@@ -7,6 +7,7 @@ import { formatAge } from "@/lib/format";
 import { showToast } from "@/lib/toast";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { CONTROL_TIMEOUT_MS } from "./engine-panel";
+import { FillsVsBook } from "./fills-vs-book";
 import { When } from "./when";
 
 const money = (x: number | null) =>
@@ -108,6 +109,7 @@ export function ExchangePanel() {
           ))}
         </ul>
       )}
+      {x === null && s.mode === "paper" && <FillsVsBook />}
       {x !== null && x.unexplained.length > 0 && (
         <ul data-testid="exchange-unexplained" className="space-y-1">
           {x.unexplained.map((u) => (

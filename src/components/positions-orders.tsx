@@ -153,6 +153,10 @@ export function PositionsOrders() {
                   k="Take-profit"
                   v={position.take_profit === null ? "—" : price(position.symbol, position.take_profit)}
                 />
+                <Detail
+                  k="Liquidation"
+                  v={position.liquidation_price === null ? "—" : price(position.symbol, position.liquidation_price)}
+                />
                 <Detail k="Opened" v={<When iso={position.opened_at} />} />
                 <ModalAction
                   testId="close-position"

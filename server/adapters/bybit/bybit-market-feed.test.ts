@@ -97,12 +97,16 @@ describe("BybitMarketFeed against a local fake Bybit", () => {
     await feed.prepare();
     feed.start(sink);
     await until("first ticks", () => ticks.length > 10);
+    // One tickers read at start: the announced funding rates.
+    await until("the funding rates", () => feed.fundingRate("BTCUSDT") !== null);
+    expect(feed.fundingRate("BTCUSDT")).toBe(0.0001);
+    expect(fake.stats().restRequests["/v5/market/tickers"]).toBe(1);
     fake.dropConnections();
     await until(
       "reconnected and re-synced",
       () => feed.connection().resyncs === 1 && feed.connection().reconnects === 1,
     );
-    expect(fake.stats().restRequests["/v5/market/tickers"]).toBe(1);
+    expect(fake.stats().restRequests["/v5/market/tickers"]).toBe(2);
     const n = ticks.length;
     await until("ticks again", () => ticks.length > n + 10);
     expect(fake.stats().subscriptions).toHaveLength(SYMBOLS.length * 2);

@@ -1,6 +1,6 @@
 import { RestClientV5, WebsocketClient } from "bybit-api";
 import type { z } from "zod";
-import type { Clock } from "../../engine/clock";
+import type { Clock, TimerId } from "../../engine/clock";
 import type { Tick } from "../../engine/model/market";
 import type { FeedConnection, MarketDataFeed } from "../../engine/ports";
 import { barToTicks } from "../feeds/replay/record-ticks";
@@ -32,6 +32,8 @@ const MAX_INSTRUMENT_PAGES = 10;
 /** History has no quotes: its ticks get a nominal spread around each price. */
 const BACKFILL_SPREAD_BPS = 1;
 const MINUTE = 60_000;
+/** How often the announced funding rates are read (one tickers request; the rate changes slowly). */
+const FUNDING_REFRESH_MS = 300_000;
 
 interface SymbolState {
   readonly book: TopOfBook;
@@ -56,6 +58,8 @@ export class BybitMarketFeed implements MarketDataFeed {
   private sink: ((tick: Tick) => void) | null = null;
   private readonly state = new Map<string, SymbolState>();
   private readonly rules = new Map<string, InstrumentRules>();
+  private readonly fundingRates = new Map<string, number>();
+  private fundingTimer: TimerId | null = null;
   private status: { -readonly [K in keyof FeedConnection]: FeedConnection[K] } = {
     state: "idle",
     lastMessageAt: null,
@@ -108,6 +112,11 @@ export class BybitMarketFeed implements MarketDataFeed {
     return { ...this.status };
   }
 
+  /** The rate Bybit announces for the symbol's next funding settlement (its tickers, every 5 min). */
+  fundingRate(symbol: string): number | null {
+    return this.fundingRates.get(symbol) ?? null;
+  }
+
   start(sink: (tick: Tick) => void): void {
     if (this.ws !== null) throw new Error("BybitMarketFeed.start called twice without stop");
     this.sink = sink;
@@ -142,9 +151,24 @@ export class BybitMarketFeed implements MarketDataFeed {
     });
     // The SDK's subscribe promises settle on its own; a refused topic shows as an exception event.
     void Promise.allSettled(ws.subscribeV5(this.topics(), "linear"));
+    void this.refreshFunding();
+    this.fundingTimer = this.o.clock.setRepeating(() => void this.refreshFunding(), FUNDING_REFRESH_MS);
+  }
+
+  private async refreshFunding(): Promise<void> {
+    const answer = await this.restAnswer(() => this.rest.getTickers({ category: "linear" }), tickersResult);
+    if (answer.ok) this.noteFunding(answer.value.list);
+  }
+
+  private noteFunding(list: readonly { symbol: string; fundingRate: number | null }[]): void {
+    for (const t of list)
+      if (this.state.has(t.symbol) && t.fundingRate !== null && Number.isFinite(t.fundingRate))
+        this.fundingRates.set(t.symbol, t.fundingRate);
   }
 
   stop(): void {
+    if (this.fundingTimer !== null) this.o.clock.clearTimer(this.fundingTimer);
+    this.fundingTimer = null;
     const ws = this.ws;
     this.ws = null;
     this.sink = null;
@@ -265,6 +289,7 @@ export class BybitMarketFeed implements MarketDataFeed {
       return;
     }
     this.status.resyncs++;
+    this.noteFunding(answer.value.list);
     for (const t of answer.value.list) {
       const state = this.state.get(t.symbol);
       if (state === undefined || this.sink === null || t.bid1Price === null || t.ask1Price === null) continue;

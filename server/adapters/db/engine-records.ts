@@ -3,16 +3,18 @@
 import type { Candle as CandleRow, Prisma, PrismaClient } from "../../../src/generated/prisma/client";
 import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord, FundingPayment } from "../../engine/model/records";
 import type { Fill, Order, Position } from "../../engine/model/trading";
 import type { StoreRecord } from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
 import { badText, badTime, num } from "./record-values";
 import {
   deletePositions,
+  fundingId,
   insertDecisions,
   insertEquitySnapshots,
   insertFills,
+  insertFundingPayments,
   insertRiskEvents,
   invalidTradingReason,
   upsertAccounts,
@@ -76,6 +78,7 @@ export async function writeRecords(
   const decisions = new Map<string, DecisionRecord>();
   const orders = new Map<string, Order>();
   const fills = new Map<string, Fill>();
+  const funding = new Map<string, FundingPayment>();
   const positions = new Map<string, Position | null>();
   const accounts = new Map<string, AccountRecord>();
   const equity: EquitySnapshotRecord[] = [];
@@ -97,6 +100,9 @@ export async function writeRecords(
         break;
       case "fill":
         if (!fills.has(r.fill.id)) fills.set(r.fill.id, r.fill);
+        break;
+      case "funding":
+        if (!funding.has(fundingId(r.payment))) funding.set(fundingId(r.payment), r.payment);
         break;
       case "position":
         positions.set(r.symbol, r.position);
@@ -121,6 +127,7 @@ export async function writeRecords(
   if (decisions.size > 0) writes.push(insertDecisions(prisma, [...decisions.values()]));
   if (orders.size > 0) writes.push(upsertOrders(prisma, [...orders.values()]));
   if (fills.size > 0) writes.push(insertFills(prisma, [...fills.values()]));
+  if (funding.size > 0) writes.push(insertFundingPayments(prisma, [...funding.values()]));
   if (open.length > 0) writes.push(upsertPositions(prisma, open));
   if (closed.length > 0) writes.push(deletePositions(prisma, closed));
   if (accounts.size > 0) writes.push(upsertAccounts(prisma, [...accounts.values()]));

@@ -11,7 +11,13 @@ import type {
   PrismaClient,
 } from "../../../src/generated/prisma/client";
 import type { ReasonCode } from "../../engine/model/reason-codes";
-import type { AccountRecord, DecisionKind, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
+import type {
+  AccountRecord,
+  DecisionKind,
+  DecisionRecord,
+  EquitySnapshotRecord,
+  FundingPayment,
+} from "../../engine/model/records";
 import type {
   Fill,
   Liquidity,
@@ -108,6 +114,12 @@ export function invalidTradingReason(record: TradingRecord): string | null {
       if (badTime(f.ts)) return `${where}: invalid time ${f.ts}`;
       if (badText(f.id, f.orderId, f.symbol, f.side, f.liquidity))
         return `${where}: text the database cannot hold (NUL or a lone surrogate)`;
+      return null;
+    }
+    case "funding": {
+      const f = record.payment;
+      if (badTime(f.at)) return `funding ${f.symbol}: invalid time ${f.at}`;
+      if (badText(f.symbol, f.side)) return "funding: text the database cannot hold (NUL or a lone surrogate)";
       return null;
     }
     case "position": {
@@ -250,6 +262,31 @@ export function insertFills(prisma: PrismaClient, fills: readonly Fill[]) {
     ON CONFLICT (id) DO NOTHING`;
 }
 
+export function insertFundingPayments(prisma: PrismaClient, payments: readonly FundingPayment[]) {
+  const rows = payments.map((f) => ({
+    id: fundingId(f),
+    symbol: f.symbol,
+    at: iso(f.at),
+    side: f.side,
+    qty: num(f.qty),
+    mark_price: num(f.markPrice),
+    rate: num(f.rate),
+    amount: num(f.amount),
+  }));
+  return prisma.$executeRaw`
+    INSERT INTO funding_payments (id, symbol, at, side, qty, mark_price, rate, amount)
+    SELECT r.id, r.symbol, r.at::timestamptz, r.side, r.qty::float8, r.mark_price::float8, r.rate::float8,
+           r.amount::float8
+      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+             id text, symbol text, at text, side text, qty text, mark_price text, rate text, amount text)
+    ON CONFLICT (id) DO NOTHING`;
+}
+
+/** A position settles funding once per funding time: symbol and time are the payment's identity. */
+export function fundingId(f: Pick<FundingPayment, "symbol" | "at">): string {
+  return `${f.symbol}@${f.at}`;
+}
+
 export function upsertPositions(prisma: PrismaClient, positions: readonly Position[]) {
   const rows = positions.map((p) => ({
     symbol: p.symbol,
@@ -286,20 +323,22 @@ export function upsertAccounts(prisma: PrismaClient, accounts: readonly AccountR
     balance: num(a.balance),
     realized_pnl: num(a.realizedPnl),
     fees_paid: num(a.feesPaid),
+    funding_paid: num(a.fundingPaid),
     start_equity: num(a.startEquity),
     peak_equity: num(a.peakEquity),
     updated_at: iso(a.updatedAt),
   }));
   return prisma.$executeRaw`
-    INSERT INTO accounts (id, balance, realized_pnl, fees_paid, start_equity, peak_equity, updated_at)
-    SELECT r.id, r.balance::float8, r.realized_pnl::float8, r.fees_paid::float8, r.start_equity::float8,
-           r.peak_equity::float8, r.updated_at::timestamptz
+    INSERT INTO accounts (id, balance, realized_pnl, fees_paid, funding_paid, start_equity, peak_equity,
+                          updated_at)
+    SELECT r.id, r.balance::float8, r.realized_pnl::float8, r.fees_paid::float8, r.funding_paid::float8,
+           r.start_equity::float8, r.peak_equity::float8, r.updated_at::timestamptz
       FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
-             id text, balance text, realized_pnl text, fees_paid text, start_equity text, peak_equity text,
-             updated_at text)
+             id text, balance text, realized_pnl text, fees_paid text, funding_paid text, start_equity text,
+             peak_equity text, updated_at text)
     ON CONFLICT (id) DO UPDATE SET
       balance = EXCLUDED.balance, realized_pnl = EXCLUDED.realized_pnl, fees_paid = EXCLUDED.fees_paid,
-      start_equity = EXCLUDED.start_equity, peak_equity = EXCLUDED.peak_equity, updated_at = EXCLUDED.updated_at`;
+      funding_paid = EXCLUDED.funding_paid, start_equity = EXCLUDED.start_equity, peak_equity = EXCLUDED.peak_equity, updated_at = EXCLUDED.updated_at`;
 }
 
 export function insertEquitySnapshots(prisma: PrismaClient, snapshots: readonly EquitySnapshotRecord[]) {
@@ -414,6 +453,7 @@ export function accountFromRow(row: AccountRow): AccountRecord {
     balance: row.balance,
     realizedPnl: row.realizedPnl,
     feesPaid: row.feesPaid,
+    fundingPaid: row.fundingPaid,
     startEquity: row.startEquity,
     peakEquity: row.peakEquity,
     updatedAt: row.updatedAt.getTime(),

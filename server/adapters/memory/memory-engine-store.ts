@@ -1,6 +1,6 @@
 import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord } from "../../engine/model/records";
+import type { AccountRecord, DecisionRecord, EquitySnapshotRecord, FundingPayment } from "../../engine/model/records";
 import type { Fill, Order, Position } from "../../engine/model/trading";
 import {
   type EngineStore,
@@ -27,6 +27,7 @@ export class MemoryEngineStore implements EngineStore {
   private readonly decisionIds = new Set<string>();
   private readonly orderMap = new Map<string, Order>();
   private readonly fillMap = new Map<string, Fill>();
+  private readonly fundingMap = new Map<string, FundingPayment>();
   private readonly positionMap = new Map<string, Position>();
   private readonly accountMap = new Map<string, AccountRecord>();
   private readonly equityLog: EquitySnapshotRecord[] = [];
@@ -65,6 +66,11 @@ export class MemoryEngineStore implements EngineStore {
         if (this.fillMap.has(f.id)) return;
         this.fillMap.set(f.id, f);
         if (this.lastFillAt === null || f.ts > this.lastFillAt) this.lastFillAt = f.ts;
+        return;
+      }
+      case "funding": {
+        const key = `${record.payment.symbol}@${record.payment.at}`;
+        if (!this.fundingMap.has(key)) this.fundingMap.set(key, record.payment);
         return;
       }
       case "position":
@@ -163,6 +169,10 @@ export class MemoryEngineStore implements EngineStore {
   }
 
   /** Every risk governor transition and clear, in write order. */
+  fundingPayments(): readonly FundingPayment[] {
+    return [...this.fundingMap.values()];
+  }
+
   riskEvents(): readonly RiskTransition[] {
     return this.riskEventLog;
   }

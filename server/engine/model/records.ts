@@ -1,5 +1,5 @@
 import type { ReasonCode } from "./reason-codes";
-import type { Side } from "./trading";
+import type { PositionSide, Side } from "./trading";
 
 export const DECISIONS = ["CREATE", "SKIP", "BLOCK"] as const;
 export type DecisionKind = (typeof DECISIONS)[number];
@@ -28,6 +28,8 @@ export interface AccountRecord {
   readonly balance: number;
   readonly realizedPnl: number;
   readonly feesPaid: number;
+  /** Σ funding settled on positions (paid − received); 0 where funding is not modelled. */
+  readonly fundingPaid: number;
   readonly startEquity: number;
   readonly peakEquity: number;
   readonly updatedAt: number;
@@ -41,4 +43,15 @@ export interface EquitySnapshotRecord {
   readonly realizedPnl: number;
   readonly marginUsed: number;
   readonly feesPaid: number;
+}
+
+/** One funding settlement on one position: amount > 0 is paid by the account, < 0 received. */
+export interface FundingPayment {
+  readonly symbol: string;
+  readonly at: number;
+  readonly side: PositionSide;
+  readonly qty: number;
+  readonly markPrice: number;
+  readonly rate: number;
+  readonly amount: number;
 }

@@ -139,6 +139,7 @@ describe("Portfolio accounting", () => {
       balance: 1_000,
       realizedPnl: 0,
       feesPaid: 0,
+      fundingPaid: 0,
       startEquity: 1_000,
       peakEquity: 1_050,
       updatedAt: T0 + 5,

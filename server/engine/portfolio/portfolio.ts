@@ -4,6 +4,8 @@ import type { AccountRecord, EquitySnapshotRecord } from "../model/records";
 import type { Fill, OrderRequest, Position } from "../model/trading";
 import type { AccountGuard } from "../trading/broker-port";
 import { accountRejectReason } from "./account-checks";
+import { type FundingPayment, fundingAmount } from "./funding";
+import { DEFAULT_MAINTENANCE_RATE, type HeldPosition, liquidationPrices, maintenanceMargin } from "./liquidation";
 import { requireFinite, requirePositive } from "./numbers";
 import { type AttachedProtection, applyFillToPosition, direction, type PositionStep } from "./position-math";
 
@@ -13,6 +15,8 @@ export interface PortfolioOptions {
   readonly initialBalance: number;
   readonly leverage: number;
   readonly clock: Clock;
+  /** Maintenance margin rate for the liquidation price (DEFAULT_MAINTENANCE_RATE). */
+  readonly maintenanceRate?: number;
 }
 
 /** What one fill did to the account. */
@@ -29,16 +33,22 @@ export interface PositionView extends Position {
   /** |qty| × mark. */
   readonly notional: number;
   readonly marginUsed: number;
+  /** Where the cross-margin account would be liquidated, the other marks unchanged; null: nowhere. */
+  readonly liquidationPrice: number | null;
 }
 
 export interface PortfolioSnapshot {
-  /** initial + realized − fees. */
+  /** initial + realized − fees − funding. */
   readonly balance: number;
   /** balance + unrealized. */
   readonly equity: number;
   readonly unrealizedPnl: number;
   readonly realizedPnl: number;
   readonly feesPaid: number;
+  /** Σ funding settled (paid − received). */
+  readonly fundingPaid: number;
+  /** Σ |qty| × mark × maintenance rate: equity at or below it is liquidated. */
+  readonly maintenanceMargin: number;
   /** Σ |qty| × mark / leverage. */
   readonly marginUsed: number;
   /** equity − marginUsed (negative when the account is under water). */
@@ -57,17 +67,20 @@ export interface PortfolioState {
 
 /**
  * The account of linear USDT perpetuals in one-way mode: one net position per symbol, average-cost
- * entry, cash = initial balance + realized PnL − fees, unrealized PnL at the latest mark (quote mid).
+ * entry, cash = initial balance + realized PnL − fees − funding, unrealized PnL at the latest mark
+ * (quote mid), cross margin with a liquidation price per position.
  * It is also the broker's AccountGuard, so margin and reduce-only checks see exactly these numbers.
  */
 export class Portfolio implements AccountGuard {
   readonly accountId: string;
   readonly leverage: number;
+  readonly maintenanceRate: number;
   private readonly clock: Clock;
-  /** Cash before any PnL or fee: balance = cashBase + realizedPnl − feesPaid. */
+  /** Cash before any PnL, fee or funding: balance = cashBase + realizedPnl − feesPaid − fundingPaid. */
   private cashBase: number;
   private realized = 0;
   private fees = 0;
+  private funding = 0;
   private startEquity: number;
   private peakEquity: number;
   private readonly open = new Map<string, Position>();
@@ -79,6 +92,9 @@ export class Portfolio implements AccountGuard {
     this.cashBase = requireFinite("initialBalance", options.initialBalance);
     if (this.cashBase < 0) throw new RangeError(`initialBalance must not be negative, got ${this.cashBase}`);
     this.leverage = requirePositive("leverage", options.leverage);
+    this.maintenanceRate = requireFinite("maintenanceRate", options.maintenanceRate ?? DEFAULT_MAINTENANCE_RATE);
+    if (this.maintenanceRate < 0 || this.maintenanceRate >= 1)
+      throw new RangeError(`maintenanceRate must be in [0, 1), got ${this.maintenanceRate}`);
     this.clock = options.clock;
     this.startEquity = this.cashBase;
     this.peakEquity = this.cashBase;
@@ -100,6 +116,28 @@ export class Portfolio implements AccountGuard {
     this.fees += fill.fee;
     this.updatePeak();
     return { ...step, fill, symbol: fill.symbol, previous };
+  }
+
+  /**
+   * Settles funding on the symbol's position at its mark: longs pay shorts when the rate is
+   * positive. null when there is no position (or no mark yet).
+   */
+  applyFunding(symbol: string, rate: number): FundingPayment | null {
+    requireFinite(`funding rate of ${symbol}`, rate);
+    const position = this.open.get(symbol);
+    const markPrice = this.marks.get(symbol);
+    if (position === undefined || markPrice === undefined) return null;
+    const amount = fundingAmount(position.side, position.qty, markPrice, rate);
+    this.funding += amount;
+    this.updatePeak();
+    const at = this.clock.now();
+    return { symbol, at, side: position.side, qty: position.qty, markPrice, rate, amount };
+  }
+
+  /** The exchange would liquidate now: something is held and equity is at or below the maintenance margin. */
+  liquidatable(): boolean {
+    if (this.open.size === 0) return false;
+    return this.equity() <= maintenanceMargin(this.held(), this.maintenanceRate);
   }
 
   /** Sets the price unrealized PnL and margin are measured at (the mid of the latest quote). */
@@ -155,22 +193,33 @@ export class Portfolio implements AccountGuard {
       const notional = p.qty * markPrice;
       unrealizedPnl += pnl;
       exposure += notional;
-      positions.push({ ...p, markPrice, unrealizedPnl: pnl, notional, marginUsed: notional / this.leverage });
+      positions.push({
+        ...p,
+        markPrice,
+        unrealizedPnl: pnl,
+        notional,
+        marginUsed: notional / this.leverage,
+        liquidationPrice: null,
+      });
     }
     const balance = this.balance();
     const equity = balance + unrealizedPnl;
     const marginUsed = exposure / this.leverage;
+    const held = this.held();
+    const liquidation = liquidationPrices(held, equity, this.maintenanceRate);
     return {
       balance,
       equity,
       unrealizedPnl,
       realizedPnl: this.realized,
       feesPaid: this.fees,
+      fundingPaid: this.funding,
+      maintenanceMargin: maintenanceMargin(held, this.maintenanceRate),
       marginUsed,
       marginFree: equity - marginUsed,
       exposure,
       leverage: this.leverage,
-      positions,
+      positions: positions.map((p) => ({ ...p, liquidationPrice: liquidation.get(p.symbol) ?? null })),
     };
   }
 
@@ -180,6 +229,7 @@ export class Portfolio implements AccountGuard {
       balance: this.balance(),
       realizedPnl: this.realized,
       feesPaid: this.fees,
+      fundingPaid: this.funding,
       startEquity: this.startEquity,
       peakEquity: this.peakEquity,
       updatedAt: this.clock.now(),
@@ -217,9 +267,12 @@ export class Portfolio implements AccountGuard {
       for (const key of ["balance", "realizedPnl", "feesPaid", "startEquity", "peakEquity"] as const) {
         requireFinite(`account.${key}`, account[key]);
       }
+      // A record from before funding was modelled has none.
+      const funding = requireFinite("account.fundingPaid", account.fundingPaid ?? 0);
       this.realized = account.realizedPnl;
       this.fees = account.feesPaid;
-      this.cashBase = account.balance - account.realizedPnl + account.feesPaid;
+      this.funding = funding;
+      this.cashBase = account.balance - account.realizedPnl + account.feesPaid + funding;
       this.startEquity = account.startEquity;
       this.peakEquity = account.peakEquity;
     }
@@ -248,12 +301,18 @@ export class Portfolio implements AccountGuard {
    */
   setBalance(balance: number): void {
     requireFinite("balance", balance);
-    this.cashBase = balance - this.realized + this.fees;
+    this.cashBase = balance - this.realized + this.fees + this.funding;
     this.updatePeak();
   }
 
   private balance(): number {
-    return this.cashBase + this.realized - this.fees;
+    return this.cashBase + this.realized - this.fees - this.funding;
+  }
+
+  private held(): HeldPosition[] {
+    const out: HeldPosition[] = [];
+    for (const p of this.open.values()) out.push({ ...p, markPrice: this.marks.get(p.symbol) ?? p.entryPrice });
+    return out;
   }
 
   /** The hot-path totals (every mark of a held symbol), without building the snapshot's views. */

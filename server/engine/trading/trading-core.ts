@@ -9,6 +9,7 @@ import {
   type RiskView,
 } from "../decision/decision-pipeline";
 import type { EngineEvent } from "../events";
+import { FillsVsBook } from "../execution/fills-vs-book";
 import type { EngineCommand, EngineState } from "../model/engine-state";
 import type { Candle, Tick } from "../model/market";
 import type { DecisionRecord } from "../model/records";
@@ -22,6 +23,7 @@ import { warmUpStrategy } from "../strategy/registry";
 import type { Signal, Strategy, StrategyContext } from "../strategy/strategy";
 import { ActivityLog } from "./activity-log";
 import type { Broker } from "./broker-port";
+import type { FundingSettlement } from "./funding-settlement";
 import { VENUE_OK, type VenueView } from "./venue-view";
 
 export interface TradingCoreOptions {
@@ -41,6 +43,10 @@ export interface TradingCoreOptions {
   readonly equitySnapshotMs: number;
   /** An exchange broker's reconciliation state; paper trading has none (VENUE_OK). */
   readonly venue?: () => VenueView;
+  /** Paper perpetuals: funding settled on the positions at funding times (the exchange settles its own). */
+  readonly funding?: FundingSettlement;
+  /** Paper perpetuals: close everything at market once equity falls to the maintenance margin. */
+  readonly liquidation?: boolean;
 }
 
 /**
@@ -49,6 +55,9 @@ export interface TradingCoreOptions {
  */
 export class TradingCore {
   readonly activity = new ActivityLog();
+  /** Each fill against the top of the book it happened on (paper's honesty on a live market). */
+  readonly fillsVsBook = new FillsVsBook();
+  private readonly ticks = new Map<string, Tick>();
   private readonly protective: ProtectiveExits;
   private readonly lastEntryAt = new Map<string, number>();
   private readonly mids = new Map<string, number>();
@@ -91,10 +100,17 @@ export class TradingCore {
   onTick(tick: Tick): void {
     const mid = (tick.bid + tick.ask) / 2;
     this.mids.set(tick.symbol, mid);
+    this.ticks.set(tick.symbol, tick);
     this.o.portfolio.mark(tick.symbol, mid);
     this.o.broker.onTick(tick);
+    const funding = this.o.funding;
+    if (funding !== undefined) {
+      funding.observe(tick.symbol, mid, tick.ts);
+      if (funding.due(tick.ts)) this.settleFunding(funding);
+    }
     const position = this.o.portfolio.position(tick.symbol);
     if (position !== undefined) {
+      if (this.o.liquidation === true && this.o.portfolio.liquidatable()) this.liquidate();
       const exit = this.protective.check(tick, position, this.o.broker);
       if (exit !== null) this.submit(exit);
     }
@@ -214,6 +230,34 @@ export class TradingCore {
     });
   }
 
+  /** Every position pays or receives funding at its mark; each payment recorded and published. */
+  private settleFunding(funding: FundingSettlement): void {
+    const o = this.o;
+    let settled = false;
+    for (const p of o.portfolio.positions()) {
+      const rate = funding.rate(p.symbol);
+      if (rate === null) continue;
+      const payment = o.portfolio.applyFunding(p.symbol, rate.rate);
+      if (payment === null) continue;
+      settled = true;
+      o.store.enqueue({ kind: "funding", payment });
+      o.bus.publish({ type: "FUNDING_SETTLED", payment, source: rate.source });
+    }
+    if (settled) o.store.enqueue({ kind: "account", account: o.portfolio.account() });
+  }
+
+  /**
+   * Equity at the maintenance margin: the exchange would take every position. Paper does the same
+   * with reduce-only market orders (strategy "liquidation"), once per position until it is closed.
+   */
+  private liquidate(): void {
+    const open = this.o.broker.openOrders();
+    for (const p of this.o.portfolio.positions()) {
+      if (open.some((x) => x.symbol === p.symbol && x.reduceOnly)) continue;
+      this.closePosition(p.symbol, "liquidation", 1, "liquidation");
+    }
+  }
+
   /** The exchange's position replaces HEAN's (a reconciliation's verdict): recorded and published. */
   replacePosition(symbol: string, position: Position | null): void {
     const o = this.o;
@@ -293,6 +337,7 @@ export class TradingCore {
       const order = update.order;
       // Protection attaches only when this fill opens, adds to or flips into the order's side.
       const effect = o.portfolio.applyFill(fill, order.reduceOnly ? {} : order);
+      this.fillsVsBook.onFill(fill, this.ticks.get(fill.symbol));
       const after = o.portfolio.position(fill.symbol) ?? null;
       o.store.enqueue({ kind: "fill", fill });
       o.store.enqueue({ kind: "position", symbol: fill.symbol, position: after });

@@ -31,6 +31,7 @@ export function accountMetrics(rt: HeanRuntime) {
     unrealized_pnl: round(p.unrealizedPnl, 8),
     realized_pnl: round(p.realizedPnl, 8),
     fees_paid: round(p.feesPaid, 8),
+    funding_paid: round(p.fundingPaid, 8),
     margin_used: round(p.marginUsed, 8),
     open_positions: p.positions.length,
     open_orders: trading.broker.openOrders().length,

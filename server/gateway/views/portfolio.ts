@@ -3,7 +3,7 @@ import type { HeanRuntime } from "../../runtime";
 import { isoOrNull, round } from "./time";
 import { requireTrading } from "./trading-why";
 
-export const positionPayload = (p: Position, mark: number | undefined) => ({
+export const positionPayload = (p: Position, mark: number | undefined, liquidationPrice: number | null = null) => ({
   symbol: p.symbol,
   side: p.side,
   qty: p.qty,
@@ -13,6 +13,8 @@ export const positionPayload = (p: Position, mark: number | undefined) => ({
   realized_pnl: round(p.realizedPnl, 8),
   stop_loss: p.stopLoss,
   take_profit: p.takeProfit,
+  /** Where the cross-margin account would be liquidated, the other marks unchanged (null: nowhere). */
+  liquidation_price: liquidationPrice === null ? null : round(liquidationPrice, 8),
   opened_at: isoOrNull(p.openedAt),
   updated_at: isoOrNull(p.updatedAt),
 });
@@ -47,6 +49,8 @@ export function portfolioSummary(rt: HeanRuntime) {
     unrealized_pnl: round(p.unrealizedPnl, 8),
     realized_pnl: round(p.realizedPnl, 8),
     fees_paid: round(p.feesPaid, 8),
+    funding_paid: round(p.fundingPaid, 8),
+    maintenance_margin: round(p.maintenanceMargin, 8),
     margin_used: round(p.marginUsed, 8),
     margin_free: round(p.marginFree, 8),
     exposure: round(p.exposure, 8),
@@ -54,7 +58,9 @@ export function portfolioSummary(rt: HeanRuntime) {
     start_equity: round(account.startEquity, 8),
     peak_equity: round(account.peakEquity, 8),
     return_pct: account.startEquity > 0 ? round(((p.equity - account.startEquity) / account.startEquity) * 100, 6) : 0,
-    positions: p.positions.map((pos) => positionPayload(pos, trading.portfolio.markPrice(pos.symbol))),
+    positions: p.positions.map((pos) =>
+      positionPayload(pos, trading.portfolio.markPrice(pos.symbol), pos.liquidationPrice),
+    ),
     open_orders: trading.broker.openOrders().map(orderPayload),
     timestamp: isoOrNull(rt.engine.clock.now()),
   };

@@ -1,9 +1,9 @@
 import type { ReconciliationEvent } from "../../engine/events";
-import type { DecisionRecord } from "../../engine/model/records";
+import type { DecisionRecord, FundingPayment } from "../../engine/model/records";
 import type { Fill, OrderUpdate, Position } from "../../engine/model/trading";
 import type { Signal } from "../../engine/strategy/strategy";
 import { orderPayload, positionPayload } from "./portfolio";
-import { iso } from "./time";
+import { iso, round } from "./time";
 
 /** ORDER_DECISION with the seed's fields. */
 export const decisionPayload = (d: DecisionRecord) => ({
@@ -81,6 +81,19 @@ export const strategyStatePayload = (strategyId: string, symbol: string, state: 
 });
 
 /** trading_events: what a reconciliation with the exchange found and did. */
+export const fundingPayload = (payment: FundingPayment, source: "exchange" | "model") => ({
+  type: "FUNDING_SETTLED" as const,
+  symbol: payment.symbol,
+  side: payment.side,
+  qty: payment.qty,
+  mark_price: payment.markPrice,
+  rate: payment.rate,
+  rate_source: source,
+  /** > 0 paid by the account, < 0 received. */
+  amount: round(payment.amount, 8),
+  timestamp: iso(payment.at),
+});
+
 export const reconciliationPayload = (e: ReconciliationEvent) => ({
   type: "RECONCILIATION" as const,
   trigger: e.trigger,

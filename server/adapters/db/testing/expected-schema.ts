@@ -82,6 +82,8 @@ function column(table: string, field: DmmfField, datamodel: DmmfDatamodel): Colu
   let defaultExpr: string | null = null;
   if (typeof field.default === "object" && field.default.name === "autoincrement") {
     defaultExpr = `nextval('${table}_${columnName(field)}_seq'::regclass)`;
+  } else if (typeof field.default === "number") {
+    defaultExpr = String(field.default);
   } else if (field.default !== undefined) {
     throw new Error(`expected-schema: the default of ${table}.${columnName(field)} is not checked yet; add it here`);
   }

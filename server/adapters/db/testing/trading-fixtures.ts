@@ -105,6 +105,7 @@ export function account(id = "paper", over: Partial<AccountRecord> = {}): Accoun
     balance: 10_000 - 0.1 - 0.2,
     realizedPnl: 12.3456789,
     feesPaid: 1 / 7,
+    fundingPaid: -1 / 3,
     startEquity: 10_000,
     peakEquity: 10_012.5,
     updatedAt: T0,

@@ -120,6 +120,7 @@ export class TradingWorkload {
     balance: START_EQUITY,
     realizedPnl: 0,
     feesPaid: 0,
+    fundingPaid: 0,
     startEquity: START_EQUITY,
     peakEquity: START_EQUITY,
     updatedAt: WORKLOAD_T0,

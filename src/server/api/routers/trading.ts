@@ -22,6 +22,7 @@ export const tradingRouter = router({
   decisions: publicProcedure.input(decisionsInput).query(({ ctx, input }) => ctx.gateway.decisions(input)),
   why: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.why())),
   portfolio: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.portfolio())),
+  fillsVsBook: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.fillsVsBook())),
   scan: publicProcedure.query(({ ctx }) => ctx.gateway.scan()),
   closePosition: publicProcedure
     .input(z.object({ symbol: symbolSchema }))
