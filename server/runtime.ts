@@ -4,8 +4,10 @@ import type { AccessRecords } from "./adapters/db/access-records";
 import type { StoreHealth } from "./adapters/db/store-health";
 import type { AuthService } from "./auth/auth-service";
 import type { RateLimits } from "./auth/rate-limits";
+import type { AgentsRuntime } from "./bootstrap/create-agents";
 import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
+import type { TradeFill } from "./engine/analytics";
 import type { Engine } from "./engine/engine";
 import type { EngineStore } from "./engine/ports";
 import type { TopicHub } from "./gateway/topic-hub";
@@ -52,5 +54,9 @@ export interface HeanRuntime {
     /** Stops the reconciliation and closes the private stream (shutdown). */
     close(): void;
   } | null;
+  /** Every recorded fill, oldest first, with its order's strategy: what closed trades are built from. */
+  readTradeFills(): Promise<readonly TradeFill[]>;
+  /** The AI agents (null with AI_CATALYST_ENABLED=false). */
+  readonly agents: AgentsRuntime | null;
   isShuttingDown(): boolean;
 }

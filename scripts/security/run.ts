@@ -468,6 +468,7 @@ async function main(): Promise<number> {
     const liveNoPassword = await refusedStart({
       PGLITE_DATA_DIR: join(tmp, "fresh2"),
       PAPER_MODE: "false",
+      MARKET_FEED: "bybit", // settings complete: only the password is missing (refused before any connection)
       LIVE_TRADING_CONFIRM: "I_ACCEPT_REAL_MONEY_RISK",
       BYBIT_API_KEY: BYBIT_KEY,
       BYBIT_API_SECRET: BYBIT_SECRET,

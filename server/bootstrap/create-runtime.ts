@@ -3,6 +3,7 @@ import { FallbackJournal } from "../adapters/db/fallback-journal";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
 import { PrismaEngineStore } from "../adapters/db/prisma-engine-store";
+import { readTradeFills } from "../adapters/db/trade-history";
 import { SettingsError } from "../config/load-settings";
 import { activeSymbols, type Settings, tradingMode } from "../config/settings-schema";
 import type { Clock } from "../engine/clock";
@@ -15,12 +16,15 @@ import type { MarketDataFeed } from "../engine/ports";
 import { strategiesFor } from "../engine/strategy/registry";
 import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { TopicHub } from "../gateway/topic-hub";
+import { agentEventPayload } from "../gateway/views/agents";
 import type { HeanRuntime } from "../runtime";
 import { createAccess } from "./create-access";
+import { createAgents } from "./create-agents";
 import { createExchangeTrading, type ExchangeTrading } from "./create-exchange-trading";
 import { createFeed } from "./create-feed";
 import { LatencyMonitor } from "./latency-monitor";
 import type { Logger } from "./logger";
+import { recordConfigChange } from "./record-config-change";
 
 export interface RuntimeParts {
   readonly runtime: HeanRuntime;
@@ -164,6 +168,14 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
   });
 
+  const topics = new TopicHub();
+  const agents = createAgents({
+    settings,
+    engine,
+    clock,
+    readFills: () => readTradeFills(db.prisma),
+    publish: (event) => topics.publish("ai_catalyst", agentEventPayload(event)),
+  });
   let transport: HeanRuntime["transport"] = { wsClients: () => 0, wsStats: () => ({}) };
   let shuttingDown = false;
   const runtime: HeanRuntime = {
@@ -178,7 +190,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
       ping: () => db.ping(),
     },
     store,
-    topics: new TopicHub(),
+    topics,
     latency,
     transport: {
       wsClients: () => transport.wsClients(),
@@ -186,10 +198,14 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     },
     access,
     exchange: trading.exchange === null ? null : exchangeView(trading.exchange),
+    agents,
+    readTradeFills: () => readTradeFills(db.prisma),
     isShuttingDown: () => shuttingDown,
   };
 
   await engine.boot();
+  const configChange = await recordConfigChange(store, settings, runtime.mode, clock);
+  if (configChange !== null) logger.info(configChange);
   if (trading.exchange !== null && engine.trading !== null)
     await trading.exchange.sync.start({ trading: engine.trading, bus: engine.bus, store });
   return {

@@ -5,8 +5,6 @@ import type { FundingPayment } from "../engine/model/records";
 import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { fundingPayload } from "../gateway/views/trading-payloads";
 
-const H = 3_600_000;
-
 /** Opens a long through the broker, as a CREATE decision would, filled over the next quotes (the book shows 100). */
 function openLong(t: Awaited<ReturnType<typeof createStartedRuntime>>, qty: number, at: number, price: number) {
   t.quote("BTCUSDT", at, price);

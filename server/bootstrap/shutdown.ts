@@ -21,6 +21,7 @@ export async function shutdown(
   publisher.publishStatus();
   await Promise.all([http.legacy.shutdown(), http.closeTrpcClients()]);
   publisher.stop();
+  runtime.runtime.agents?.stop();
   await runtime.runtime.engine.shutdown(`server received ${signal}`);
   // The stop sent Bybit a cancel for each open order; the stream stays open until they are answered.
   if (runtime.runtime.exchange !== null) {

@@ -129,6 +129,9 @@ export const settingsSchema = z.object({
   RISK_QUARANTINE_HOLD_SEC: envNumber(900, { min: 0, max: 7 * 86_400 }),
   RISK_HARD_STOP_FLATTEN: envBoolean(false),
   AI_CATALYST_ENABLED: envBoolean(true),
+  CRITIC_REVIEW_MIN: envNumber(60, { int: true, min: 1, max: 10_080 }),
+  CHANGELOG_TIMEZONE: envString("UTC"),
+  CHANGELOG_FILE: envString("changelog_today.json"),
   AI_FACTORY_ENABLED: envBoolean(false),
   CANARY_PERCENT: envNumber(10, { min: 0, max: 100 }),
 });

@@ -236,7 +236,10 @@ export class Engine {
     this.trading?.warmUp((symbol) => this.candles.history(symbol, "1m").slice(0, -1));
     this.feed.start((tick) => this.onTick(tick));
     if (this.options.analysis?.enabled ?? true)
-      this.scanner.start((change) => this.bus.publish({ type: "REGIME_CHANGED", ...change }));
+      this.scanner.start(
+        (change) => this.bus.publish({ type: "REGIME_CHANGED", ...change }),
+        (scans, at) => this.bus.publish({ type: "SCAN_CYCLE", at, scans }),
+      );
     this.risk?.start();
   }
 

@@ -1,10 +1,11 @@
 import type { EngineCommand, EngineState, KillswitchState } from "./model/engine-state";
 import type { Candle, Tick } from "./model/market";
 import type { DecisionRecord, EquitySnapshotRecord, FundingPayment } from "./model/records";
+import type { RiskState } from "./model/risk";
 import type { OrderUpdate, Position } from "./model/trading";
 import type { CaptureTrigger, ProfitCaptureSnapshot } from "./risk/profit-capture";
-import type { RiskTransition } from "./risk/risk-governor";
-import type { RegimeChange } from "./scanner/multi-symbol-scanner";
+import type { RiskTransition, RiskWatch } from "./risk/risk-governor";
+import type { RegimeChange, SymbolScan } from "./scanner/multi-symbol-scanner";
 import type { Signal } from "./strategy/strategy";
 
 /** Every event the engine publishes on its bus. Immutable once published. */
@@ -22,6 +23,8 @@ export type EngineEvent =
     }
   | RegimeChangedEvent
   | ReconciliationEvent
+  | ScanCycleEvent
+  | RiskEvaluatedEvent
   | { readonly type: "SIGNAL"; readonly signal: Signal }
   | { readonly type: "ORDER_DECISION"; readonly decision: DecisionRecord }
   | { readonly type: "ORDER_UPDATE"; readonly at: number; readonly update: OrderUpdate }
@@ -75,4 +78,19 @@ export interface ReconciliationEvent {
 }
 
 /** A symbol's market regime changed (first classification included). */
+/** A full pass of the scanner over every symbol. */
+export interface ScanCycleEvent {
+  readonly type: "SCAN_CYCLE";
+  readonly at: number;
+  readonly scans: readonly SymbolScan[];
+}
+
+/** The governor measured everything: its state and the rule nearest its threshold. */
+export interface RiskEvaluatedEvent {
+  readonly type: "RISK_EVALUATED";
+  readonly at: number;
+  readonly state: RiskState;
+  readonly nearest: RiskWatch | null;
+}
+
 export type RegimeChangedEvent = { readonly type: "REGIME_CHANGED" } & RegimeChange;

@@ -1,6 +1,12 @@
 import type { EngineTransitionRecord } from "./model/engine-state";
 import type { Candle, Tick, Timeframe } from "./model/market";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord, FundingPayment } from "./model/records";
+import type {
+  AccountRecord,
+  ChangelogRecord,
+  DecisionRecord,
+  EquitySnapshotRecord,
+  FundingPayment,
+} from "./model/records";
 import type { Fill, Order, Position } from "./model/trading";
 import type { RiskTransition } from "./risk/risk-governor";
 
@@ -62,6 +68,7 @@ export type StoreRecord =
   | { readonly kind: "order"; readonly order: Order }
   | { readonly kind: "fill"; readonly fill: Fill }
   | { readonly kind: "funding"; readonly payment: FundingPayment }
+  | { readonly kind: "changelog"; readonly entry: ChangelogRecord }
   /** The symbol's position now; null when it is closed (the row is deleted). */
   | { readonly kind: "position"; readonly symbol: string; readonly position: Position | null }
   | { readonly kind: "account"; readonly account: AccountRecord }

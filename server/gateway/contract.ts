@@ -3,6 +3,8 @@
 // its own copy of every module, so everything here is plain data: reads return payloads (or a
 // Result when they can be refused), commands return answers, topics are typed by the catalog.
 // Nothing that crosses is a class, and nothing on the Next side walks the engine's object graph.
+
+import type { ChangelogResponse } from "../adapters/changelog/merge-changelog";
 import type { DecisionFilter } from "../adapters/db/decision-history";
 import type { TradingMode } from "../config/settings-schema";
 import type { EngineCommand, EngineState } from "../engine/model/engine-state";
@@ -13,6 +15,8 @@ import type { ControlAnswer } from "./commands/engine-control";
 import type { TradeActionAnswer } from "./commands/trading-actions";
 import type { Result } from "./refusal";
 import type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
+import type { systemAgents } from "./views/agents";
+import type { ChangelogQuery } from "./views/changelog";
 import type { fillsVsBook } from "./views/fills-vs-book";
 import type { health } from "./views/health";
 import type { CandlesQuery, getCandles, TickerPayload } from "./views/market";
@@ -22,8 +26,10 @@ import type { marketScan } from "./views/scanner";
 import type { symbolsOverview } from "./views/symbols-overview";
 import type { SystemStatus } from "./views/system-status";
 import type { telemetryPing, telemetrySummary } from "./views/telemetry";
+import type { TradesQuery, tradeHistory } from "./views/trades";
 import type { tradingWhy } from "./views/trading-why";
 
+export type { ChangelogResponse } from "../adapters/changelog/merge-changelog";
 export type { DecisionFilter } from "../adapters/db/decision-history";
 /** How the audit names a caller; a pure function, the same on both sides of the seam. */
 export { describePrincipal } from "../auth/auth-service";
@@ -34,12 +40,16 @@ export type { ControlAnswer } from "./commands/engine-control";
 export type { TradeActionAnswer } from "./commands/trading-actions";
 export type { Result } from "./refusal";
 export type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
+export type { ChangelogQuery } from "./views/changelog";
 export type { CandlesQuery } from "./views/market";
+export type { TradesQuery } from "./views/trades";
 
 export type HealthAnswer = Awaited<ReturnType<typeof health>>;
 export type TradingWhy = ReturnType<typeof tradingWhy>;
 export type PortfolioSummary = ReturnType<typeof portfolioSummary>;
 export type FillsVsBookReport = ReturnType<typeof fillsVsBook>;
+export type TradeHistory = Awaited<ReturnType<typeof tradeHistory>>;
+export type SystemAgents = ReturnType<typeof systemAgents>;
 export type SymbolRow = ReturnType<typeof symbolsOverview>[number];
 export type RiskGovernorStatus = ReturnType<typeof riskGovernorStatus>;
 export type Candles = ReturnType<typeof getCandles>;
@@ -108,6 +118,14 @@ export interface EngineGateway {
   portfolio(): Result<PortfolioSummary>;
   /** Recent fills against the top of the book at the same moment (paper's honesty on a live feed). */
   fillsVsBook(): Result<FillsVsBookReport>;
+  /** GET /system/changelog/today: the day's commits, changelog_today.json and HEAN's own events. */
+  changelog(query: ChangelogQuery): Promise<Result<ChangelogResponse>>;
+  /** Every closed trade from the recorded fills, filtered, with the Critic's tables for the same trades. */
+  trades(query: TradesQuery): Promise<TradeHistory>;
+  /** GET /system/agents: the eight agents, what each is doing and its recent steps. */
+  agents(): SystemAgents;
+  /** The Critic reviews the closed trades now; the agents after it. */
+  reviewTrades(): Promise<SystemAgents>;
   symbolRows(): Result<readonly SymbolRow[]>;
   riskStatus(): Result<RiskGovernorStatus>;
   decisions(filter: DecisionFilter): Promise<DecisionHistoryPage>;

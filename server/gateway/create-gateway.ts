@@ -10,6 +10,8 @@ import { controlEngine } from "./commands/engine-control";
 import { cancelOrder, closePosition } from "./commands/trading-actions";
 import type { EngineGateway } from "./contract";
 import { attempt, attemptAsync } from "./refusal";
+import { systemAgents } from "./views/agents";
+import { changelogToday } from "./views/changelog";
 import { fillsVsBook } from "./views/fills-vs-book";
 import { health } from "./views/health";
 import { getCandles, getTicker, listTickers } from "./views/market";
@@ -19,6 +21,7 @@ import { marketScan } from "./views/scanner";
 import { symbolsOverview } from "./views/symbols-overview";
 import { systemStatus } from "./views/system-status";
 import { telemetryPing, telemetrySummary } from "./views/telemetry";
+import { tradeHistory } from "./views/trades";
 import { decisionPayload } from "./views/trading-payloads";
 import { tradingWhy } from "./views/trading-why";
 
@@ -42,6 +45,13 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     why: () => attempt(() => tradingWhy(rt)),
     portfolio: () => attempt(() => portfolioSummary(rt)),
     fillsVsBook: () => attempt(() => fillsVsBook(rt)),
+    changelog: (query) => attemptAsync(() => changelogToday(rt, query)),
+    trades: (query) => tradeHistory(rt, query),
+    agents: () => systemAgents(rt),
+    reviewTrades: async () => {
+      await rt.agents?.review();
+      return systemAgents(rt);
+    },
     symbolRows: () => attempt(() => symbolsOverview(rt)),
     riskStatus: () => attempt(() => riskGovernorStatus(rt)),
     decisions: async (filter) => {

@@ -1,5 +1,6 @@
 // Every live topic, legacy /ws and tRPC alike, with the type of what it carries: the hub, the
 // publisher, the legacy topic set and the tRPC subscriptions are all typed from this one map.
+import type { AiCatalystPayload } from "./views/agents";
 import type { candlePayload, TickPayload } from "./views/market";
 import type { accountMetrics, tradingMetrics } from "./views/metrics";
 import type { profitCaptureExecutedPayload, RiskUpdatePayload } from "./views/risk-payloads";
@@ -49,8 +50,8 @@ export interface TopicPayloads {
   strategy_events: ReturnType<typeof strategyStatePayload>;
   order_filled: OrderUpdatePayload;
   order_cancelled: OrderUpdatePayload;
-  /** The AI agents' events; nothing is published on it until the agents land. */
-  ai_catalyst: never;
+  /** The AI agents' events: AGENT_STATUS and AGENT_STEP, each caused by its component's work. */
+  ai_catalyst: AiCatalystPayload;
   risk_governor: RiskUpdatePayload;
   /** HEAN's own: /trading/why and the dashboard's symbols rows, every 2 s while someone listens. */
   trading_why: ReturnType<typeof tradingWhy>;

@@ -2,6 +2,7 @@ import { memoryAccessRecords } from "../adapters/memory/memory-access-records";
 import { MemoryEngineStore } from "../adapters/memory/memory-engine-store";
 import { AuthService } from "../auth/auth-service";
 import { RateLimits } from "../auth/rate-limits";
+import { createAgents } from "../bootstrap/create-agents";
 import { riskOptions } from "../bootstrap/create-runtime";
 import { LatencyMonitor } from "../bootstrap/latency-monitor";
 import { parseSettings } from "../config/load-settings";
@@ -15,6 +16,7 @@ import type { Strategy } from "../engine/strategy/strategy";
 import type { FundingSettlement } from "../engine/trading/funding-settlement";
 import { createGateway } from "../gateway/create-gateway";
 import { TopicHub } from "../gateway/topic-hub";
+import { agentEventPayload } from "../gateway/views/agents";
 import type { HeanRuntime } from "../runtime";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -97,6 +99,14 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       ...(options.liquidation === undefined ? {} : { liquidation: options.liquidation }),
     },
   });
+  const topics = new TopicHub();
+  const agents = createAgents({
+    settings,
+    engine,
+    clock,
+    readFills: async () => memoryTradeFills(store),
+    publish: (event) => topics.publish("ai_catalyst", agentEventPayload(event)),
+  });
   const runtime: HeanRuntime = {
     settings,
     mode: "paper",
@@ -109,7 +119,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       ping: async () => {},
     },
     store,
-    topics: new TopicHub(),
+    topics,
     latency,
     transport: { wsClients: () => 0, wsStats: () => ({}) },
     access: {
@@ -119,6 +129,8 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       unprotected: () => true,
     },
     exchange: options.exchange ?? null,
+    agents,
+    readTradeFills: async () => memoryTradeFills(store),
     isShuttingDown: () => false,
   };
   /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */
@@ -140,4 +152,12 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
   /** The feed fails as a broken connection would. */
   const breakFeed = (message: string) => failFeed(new Error(message));
   return { runtime, gateway: createGateway(runtime), clock, engine, store, broker, portfolio, quote, push, breakFeed };
+}
+
+/** The memory store's fills as the database's trade history reads them: oldest first, with their orders' strategies. */
+function memoryTradeFills(store: MemoryEngineStore) {
+  const strategy = new Map(store.orders().map((o) => [o.clientOrderId, o.strategyId]));
+  return [...store.fills()]
+    .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1))
+    .map((f) => ({ ...f, strategyId: strategy.get(f.orderId) ?? null, exitReason: strategy.get(f.orderId) ?? null }));
 }

@@ -3,7 +3,13 @@
 import type { Candle as CandleRow, Prisma, PrismaClient } from "../../../src/generated/prisma/client";
 import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord, FundingPayment } from "../../engine/model/records";
+import type {
+  AccountRecord,
+  ChangelogRecord,
+  DecisionRecord,
+  EquitySnapshotRecord,
+  FundingPayment,
+} from "../../engine/model/records";
 import type { Fill, Order, Position } from "../../engine/model/trading";
 import type { StoreRecord } from "../../engine/ports";
 import type { RiskTransition } from "../../engine/risk/risk-governor";
@@ -37,6 +43,13 @@ export function invalidReason(record: StoreRecord): string | null {
     if (badTime(t.at)) return `engine transition with invalid time ${t.at}`;
     if (badText(t.actor, t.reason, t.message))
       return "engine transition with a text the database cannot hold (NUL or a lone surrogate)";
+    return null;
+  }
+  if (record.kind === "changelog") {
+    const e = record.entry;
+    if (badTime(e.at)) return `changelog entry with invalid time ${e.at}`;
+    if (badText(e.type, e.category, e.message, e.author, e.ref))
+      return "changelog entry with a text the database cannot hold (NUL or a lone surrogate)";
     return null;
   }
   if (record.kind !== "candle") return invalidTradingReason(record);
@@ -75,6 +88,7 @@ export async function writeRecords(
 ): Promise<void> {
   const candles = new Map<string, Candle>();
   const transitions: EngineTransitionRecord[] = [];
+  const changelog: ChangelogRecord[] = [];
   const decisions = new Map<string, DecisionRecord>();
   const orders = new Map<string, Order>();
   const fills = new Map<string, Fill>();
@@ -91,6 +105,9 @@ export async function writeRecords(
         break;
       case "engine_transition":
         transitions.push(r.transition);
+        break;
+      case "changelog":
+        changelog.push(r.entry);
         break;
       case "decision":
         if (!decisions.has(r.decision.id)) decisions.set(r.decision.id, r.decision);
@@ -135,6 +152,7 @@ export async function writeRecords(
   if (riskEvents.length > 0) writes.push(insertRiskEvents(prisma, riskEvents));
   if (riskStates.size > 0) writes.push(upsertRiskStates(prisma, [...riskStates.values()]));
   if (candles.size > 0) writes.push(upsertCandles(prisma, [...candles.values()]));
+  if (changelog.length > 0) writes.push(prisma.changelogEntry.createMany({ data: changelog.map(changelogRow) }));
   if (transitions.length > 0) {
     writes.push(prisma.engineTransition.createMany({ data: transitions.map(transitionRow) }));
   }
@@ -210,5 +228,16 @@ function candleFromRow(row: CandleRow, timeframe: Timeframe): Candle {
     close: row.close,
     volume: row.volume,
     trades: row.trades,
+  };
+}
+
+function changelogRow(e: ChangelogRecord) {
+  return {
+    at: new Date(e.at),
+    type: e.type,
+    category: e.category,
+    message: e.message,
+    author: e.author,
+    ref: e.ref,
   };
 }

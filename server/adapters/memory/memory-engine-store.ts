@@ -1,6 +1,12 @@
 import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
-import type { AccountRecord, DecisionRecord, EquitySnapshotRecord, FundingPayment } from "../../engine/model/records";
+import type {
+  AccountRecord,
+  ChangelogRecord,
+  DecisionRecord,
+  EquitySnapshotRecord,
+  FundingPayment,
+} from "../../engine/model/records";
 import type { Fill, Order, Position } from "../../engine/model/trading";
 import {
   type EngineStore,
@@ -23,6 +29,7 @@ import { sortOrders, sortPositions } from "./trading-state-order";
 export class MemoryEngineStore implements EngineStore {
   private readonly series = new Map<string, Map<number, Candle>>();
   private readonly transitionLog: EngineTransitionRecord[] = [];
+  private readonly changelogLog: ChangelogRecord[] = [];
   private readonly decisionLog: DecisionRecord[] = [];
   private readonly decisionIds = new Set<string>();
   private readonly orderMap = new Map<string, Order>();
@@ -52,6 +59,9 @@ export class MemoryEngineStore implements EngineStore {
       }
       case "engine_transition":
         this.transitionLog.push(record.transition);
+        return;
+      case "changelog":
+        this.changelogLog.push(record.entry);
         return;
       case "decision":
         if (this.decisionIds.has(record.decision.id)) return;
@@ -169,6 +179,10 @@ export class MemoryEngineStore implements EngineStore {
   }
 
   /** Every risk governor transition and clear, in write order. */
+  changelog(): readonly ChangelogRecord[] {
+    return this.changelogLog;
+  }
+
   fundingPayments(): readonly FundingPayment[] {
     return [...this.fundingMap.values()];
   }

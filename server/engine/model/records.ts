@@ -55,3 +55,16 @@ export interface FundingPayment {
   readonly rate: number;
   readonly amount: number;
 }
+
+/** An entry of the day's changelog that HEAN itself records (configuration at start, adaptations, promotions). */
+export interface ChangelogRecord {
+  readonly at: number;
+  /** What happened: "config_change", "adaptation", "promotion", ... */
+  readonly type: string;
+  /** Which area: "config", "ai_catalyst", "ai_factory", ... */
+  readonly category: string;
+  readonly message: string;
+  readonly author: string | null;
+  /** What it refers to (an experiment id, a setting), when there is one. */
+  readonly ref: string | null;
+}

@@ -49,6 +49,17 @@ export interface RiskStatus {
 }
 
 /** A change of state, reasons or quarantined symbols, or a manual clear: persisted and published. */
+/** The rule nearest its threshold without firing: what the governor watches most closely. */
+export interface RiskWatch {
+  readonly code: RiskCode;
+  readonly metric: string;
+  readonly symbol: string | null;
+  readonly value: number;
+  readonly threshold: number;
+  /** value / threshold: 1 fires. */
+  readonly ratio: number;
+}
+
 export interface RiskTransition {
   readonly at: number;
   readonly from: RiskState;
@@ -99,6 +110,7 @@ export class RiskGovernor {
   private dayStartEquity = 0;
   private day = -1;
   private consecutiveLosses = 0;
+  private watch: RiskWatch | null = null;
   private blockedAt: number | null = null;
   private changeCount = 0;
   /** Grows when a finding is added or removed: only then can the state, codes or quarantine change. */
@@ -119,6 +131,11 @@ export class RiskGovernor {
 
   get enabled(): boolean {
     return this.o.enabled;
+  }
+
+  /** After an evaluation: the rule nearest its threshold that does not fire (null before one, or none). */
+  nearest(): RiskWatch | null {
+    return this.watch;
   }
 
   /** Reads every rule against the measurements; a transition when anything visible changed. */
@@ -142,6 +159,7 @@ export class RiskGovernor {
       this.o.thresholds,
     );
     for (const r of readings) this.apply(r, m.now);
+    this.watch = nearestReading(readings);
     return this.membership === before ? null : this.transition(m.now, "risk_governor", "measured", false);
   }
 
@@ -331,4 +349,15 @@ export class RiskGovernor {
 
 function describeFindings(findings: readonly RiskFinding[]): string {
   return findings.map((f) => `${f.code}${f.symbol ? ` on ${f.symbol}` : ""} (${f.clearRule})`).join("; ");
+}
+
+function nearestReading(readings: readonly RuleReading[]): RiskWatch | null {
+  let best: RiskWatch | null = null;
+  for (const r of readings) {
+    if (r.breached || !(r.threshold > 0) || !Number.isFinite(r.value)) continue;
+    const ratio = r.value / r.threshold;
+    if (best === null || ratio > best.ratio)
+      best = { code: r.code, metric: r.metric, symbol: r.symbol, value: r.value, threshold: r.threshold, ratio };
+  }
+  return best;
 }

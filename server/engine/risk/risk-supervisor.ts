@@ -98,6 +98,13 @@ export class RiskSupervisor {
     const m = this.o.measure();
     const t = this.o.governor.evaluate(m);
     if (t !== null) this.onTransition(t);
+    if (this.o.governor.enabled)
+      this.o.bus.publish({
+        type: "RISK_EVALUATED",
+        at: m.now,
+        state: this.o.governor.status().state,
+        nearest: this.o.governor.nearest(),
+      });
     else if (this.o.governor.changes !== this.persistedChanges) this.persistGovernor();
     const trigger = this.o.profit.onEquity(m.now, m.equity);
     if (trigger !== null) this.capture(trigger);

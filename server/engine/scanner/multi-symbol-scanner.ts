@@ -50,11 +50,13 @@ export class MultiSymbolScanner {
   private cycleTs: number | null = null;
   private cycles = 0;
   private timer: TimerId | null = null;
+  private onCycle: ((scans: readonly SymbolScan[], at: number) => void) | null = null;
 
   constructor(private readonly options: ScannerOptions) {}
 
-  start(onChange: (change: RegimeChange) => void): void {
+  start(onChange: (change: RegimeChange) => void, onCycle?: (scans: readonly SymbolScan[], at: number) => void): void {
     if (this.timer !== null) return;
+    this.onCycle = onCycle ?? null;
     const { cycleMs, stepsPerCycle, symbols } = this.options;
     // Each symbol is scanned once per cycle: with fewer symbols than steps, fewer (longer) steps.
     const steps = Math.max(1, Math.min(stepsPerCycle, symbols.length));
@@ -84,6 +86,7 @@ export class MultiSymbolScanner {
       if (this.cursor === 0) {
         this.cycleTs = now;
         this.cycles++;
+        this.onCycle?.(this.all(), now);
       }
     }
   }

@@ -1,3 +1,5 @@
+import { unwrap } from "../../engine-gateway";
+import { changelogInput } from "../../schemas/system";
 import { topicStream } from "../topic-stream";
 import { publicProcedure, router } from "../trpc";
 
@@ -6,10 +8,20 @@ export const systemRouter = router({
   status: publicProcedure.query(({ ctx }) => ctx.gateway.status()),
   ping: publicProcedure.query(({ ctx }) => ctx.gateway.ping()),
   telemetry: publicProcedure.query(({ ctx }) => ctx.gateway.telemetry()),
+  /** The day's changelog (GET /system/changelog/today): today, or ?date=YYYY-MM-DD, in CHANGELOG_TIMEZONE or tz. */
+  changelog: publicProcedure
+    .input(changelogInput.optional())
+    .query(async ({ ctx, input }) => unwrap(await ctx.gateway.changelog(input ?? {}))),
   onStatus: publicProcedure.subscription(async function* ({ ctx, signal }) {
     yield ctx.gateway.status();
     yield* topicStream(ctx.gateway.topics, ["system_status"], signal);
   }),
+  /** GET /system/agents: the eight agents, bound to the components that do the work. */
+  agents: publicProcedure.query(({ ctx }) => ctx.gateway.agents()),
+  /** The Critic reviews the closed trades now. */
+  review: publicProcedure.mutation(({ ctx }) => ctx.gateway.reviewTrades()),
+  /** The ai_catalyst topic: AGENT_STATUS and AGENT_STEP as the components work. */
+  onAgents: publicProcedure.subscription(({ ctx, signal }) => topicStream(ctx.gateway.topics, ["ai_catalyst"], signal)),
   onHeartbeat: publicProcedure.subscription(({ ctx, signal }) =>
     topicStream(ctx.gateway.topics, ["system_heartbeat"], signal),
   ),

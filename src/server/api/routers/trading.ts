@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DecisionPayload } from "../../../../server/gateway/contract";
 import { unwrap } from "../../engine-gateway";
 import { decisionsInput } from "../../schemas/decisions";
+import { tradesInput } from "../../schemas/trades";
 import { mappedTopicStream, topicStream } from "../topic-stream";
 import { publicProcedure, router } from "../trpc";
 
@@ -23,6 +24,8 @@ export const tradingRouter = router({
   why: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.why())),
   portfolio: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.portfolio())),
   fillsVsBook: publicProcedure.query(({ ctx }) => unwrap(ctx.gateway.fillsVsBook())),
+  /** Every closed trade (from the recorded fills), filtered, with per-strategy and per-symbol reviews. */
+  trades: publicProcedure.input(tradesInput).query(({ ctx, input }) => ctx.gateway.trades(input ?? {})),
   scan: publicProcedure.query(({ ctx }) => ctx.gateway.scan()),
   closePosition: publicProcedure
     .input(z.object({ symbol: symbolSchema }))

@@ -1,0 +1,61 @@
+import type { Settings } from "../config/settings-schema";
+import { bindEngineAgents } from "../engine/agents/agent-bindings";
+import { type AgentEvent, AgentRegistry, type AgentView } from "../engine/agents/agent-registry";
+import { Critic } from "../engine/agents/critic";
+import type { TradeFill, TradeReview } from "../engine/analytics";
+import type { Clock } from "../engine/clock";
+import type { Engine } from "../engine/engine";
+
+/** What the gateway reads of the agents: plain views and one command. */
+export interface AgentsRuntime {
+  list(): AgentView[];
+  /** The Critic's review now (on demand). */
+  review(): Promise<TradeReview | null>;
+  stop(): void;
+}
+
+/**
+ * The eight agents bound to the components that do their work. AI_CATALYST_ENABLED=false: none
+ * (trading is the same either way: agents only report).
+ */
+export function createAgents(o: {
+  readonly settings: Settings;
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly readFills: () => Promise<readonly TradeFill[]>;
+  readonly publish: (event: AgentEvent) => void;
+}): AgentsRuntime | null {
+  if (!o.settings.AI_CATALYST_ENABLED) return null;
+  const registry = new AgentRegistry(o.publish);
+  const s = o.settings;
+  const unbind = bindEngineAgents({
+    bus: o.engine.bus,
+    registry,
+    thresholds: {
+      staleAfterSec: s.REGIME_STALE_AFTER_SEC,
+      trendChangePct: s.REGIME_TREND_CHANGE_PCT,
+      maxSpreadPct: s.REGIME_MAX_SPREAD_PCT,
+      minVolume1m: s.REGIME_MIN_VOLUME_1M,
+    },
+    openOrders: () => o.engine.trading?.broker.openOrders() ?? [],
+  });
+  const now = o.clock.now();
+  registry.report(
+    "Engineer",
+    now,
+    s.AI_FACTORY_ENABLED ? "idle" : "disabled",
+    s.AI_FACTORY_ENABLED
+      ? "The strategy factory has no candidate to evaluate yet"
+      : "The strategy factory is off (AI_FACTORY_ENABLED=false)",
+  );
+  const critic = new Critic({ registry, clock: o.clock, readFills: o.readFills });
+  critic.start(s.CRITIC_REVIEW_MIN * 60_000);
+  return {
+    list: () => registry.list(),
+    review: () => critic.review("demand"),
+    stop: () => {
+      critic.stop();
+      unbind();
+    },
+  };
+}
