@@ -115,6 +115,37 @@ describe("the eight agents report their components' real work", () => {
     expect(filled.recent_steps[0]).toMatchObject({ action: "order_filled", result: { latency_ms: 50 } });
   });
 
+  it("Allocator: the weights sizing uses, moved by the symbols' volatility", async () => {
+    const noop: Strategy = { id: "noop", version: 1 };
+    const t = await createStartedRuntime(undefined, {
+      strategies: new Map([
+        ["BTCUSDT", [noop]],
+        ["ETHUSDT", [noop]],
+      ]),
+    });
+    expect((await agent(t, "Allocator")).current_task).toBe(
+      "Risk budget by inverse volatility: BTCUSDT 50.0 %, ETHUSDT 50.0 % (2 without 20 one-minute bars yet: average weight)",
+    );
+    // ETH swings three times as much as BTC, minute after minute.
+    for (let m = 0; m < 25; m++) {
+      const up = m % 2 === 0 ? 1 : -1;
+      t.quote("BTCUSDT", m * 60 + 30, 10_000 * (1 + up * 0.001));
+      t.quote("ETHUSDT", m * 60 + 30, 10_000 * (1 + up * 0.003));
+    }
+    const allocator = await agent(t, "Allocator");
+    expect(allocator.status).toBe("working");
+    expect(allocator.current_task).toMatch(
+      /^Risk budget by inverse volatility: BTCUSDT (\d+\.\d) %, ETHUSDT (\d+\.\d) %$/,
+    );
+    const [btc, eth] = (allocator.recent_steps[0]?.result as { weights: { weight: number }[] }).weights;
+    expect(btc?.weight).toBeGreaterThan(0.7);
+    expect((btc?.weight ?? 0) + (eth?.weight ?? 0)).toBeCloseTo(1, 12);
+    expect(t.engine.trading?.allocation()?.weights.map((w) => w.scale)).toEqual([
+      expect.closeTo(2 * (btc?.weight ?? 0), 12),
+      expect.closeTo(2 * (eth?.weight ?? 0), 12),
+    ]);
+  });
+
   it("RiskGovernor: what it watches, from its own evaluation", async () => {
     const t = await createStartedRuntime();
     t.quote("BTCUSDT", 1, 100);

@@ -1,5 +1,5 @@
 import type { Settings } from "../config/settings-schema";
-import { bindEngineAgents } from "../engine/agents/agent-bindings";
+import { bindEngineAgents, reportAllocation } from "../engine/agents/agent-bindings";
 import { type AgentEvent, AgentRegistry, type AgentView } from "../engine/agents/agent-registry";
 import { Critic } from "../engine/agents/critic";
 import type { TradeFill, TradeReview } from "../engine/analytics";
@@ -48,6 +48,10 @@ export function createAgents(o: {
       ? "The strategy factory has no candidate to evaluate yet"
       : "The strategy factory is off (AI_FACTORY_ENABLED=false)",
   );
+  const allocation = o.engine.trading?.allocation();
+  if (allocation != null) reportAllocation(registry, now, allocation.mode, allocation.weights, false);
+  else
+    registry.report("Allocator", now, "disabled", "No allocation rule configured: every symbol gets the equal share");
   const critic = new Critic({ registry, clock: o.clock, readFills: o.readFills });
   critic.start(s.CRITIC_REVIEW_MIN * 60_000);
   return {

@@ -14,6 +14,7 @@ import { PaperBroker } from "../engine/execution/paper-broker";
 import { Portfolio } from "../engine/portfolio/portfolio";
 import type { MarketDataFeed } from "../engine/ports";
 import { strategiesFor } from "../engine/strategy/registry";
+import { Allocator } from "../engine/trading/allocator";
 import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { TopicHub } from "../gateway/topic-hub";
 import { agentEventPayload } from "../gateway/views/agents";
@@ -111,6 +112,10 @@ export function paperTrading(
         }
       : {}),
     liquidation: settings.PAPER_LIQUIDATION_ENABLED,
+    allocator: new Allocator(
+      [...strategies].filter(([, list]) => list.length > 0).map(([symbol]) => symbol),
+      settings.ALLOCATION_MODE,
+    ),
   };
 }
 

@@ -94,6 +94,7 @@ export const settingsSchema = z.object({
   MAX_OPEN_POSITIONS: envNumber(5, { int: true, min: 1, max: 500 }),
   MIN_SIGNAL_CONFIDENCE: envNumber(0.5, { min: 0, max: 1 }),
   MIN_ORDER_NOTIONAL: envNumber(5, { min: 0 }),
+  ALLOCATION_MODE: envEnum(["volatility", "equal"], "volatility"),
   MAX_MARGIN_USE_PCT: envNumber(25, { min: 1, max: 100 }),
   PAPER_TAKER_FEE_PCT: envNumber(0.055, { min: 0, max: 1 }),
   PAPER_MAKER_FEE_PCT: envNumber(0.02, { min: -0.1, max: 1 }),

@@ -29,6 +29,7 @@ import { MultiSymbolScanner } from "./scanner/multi-symbol-scanner";
 import { type RegimeThresholds, SEED_THRESHOLDS } from "./scanner/regime";
 import { SymbolMetricsTracker } from "./scanner/symbol-metrics";
 import type { Strategy } from "./strategy/strategy";
+import type { Allocator } from "./trading/allocator";
 import type { Broker } from "./trading/broker-port";
 import type { FundingSettlement } from "./trading/funding-settlement";
 import { TradingCore } from "./trading/trading-core";
@@ -71,6 +72,8 @@ export interface TradingOptions {
   readonly funding?: FundingSettlement;
   /** Paper perpetuals: liquidation at the maintenance margin. */
   readonly liquidation?: boolean;
+  /** The allocation rule across symbols (ALLOCATION_MODE); without it, the equal share. */
+  readonly allocator?: Allocator;
 }
 
 const NOT_KILLED: KillswitchState = { triggered: false, reasons: [], triggeredAt: null };
@@ -151,6 +154,7 @@ export class Engine {
             ...(t.venue === undefined ? {} : { venue: t.venue }),
             ...(t.funding === undefined ? {} : { funding: t.funding }),
             ...(t.liquidation === undefined ? {} : { liquidation: t.liquidation }),
+            ...(t.allocator === undefined ? {} : { allocator: t.allocator }),
           });
     this.lifecycle = new LifecycleController(options.clock, {
       transition: (command, from, to) => this.transition(command, from, to),

@@ -7,6 +7,7 @@ import type { CaptureTrigger, ProfitCaptureSnapshot } from "./risk/profit-captur
 import type { RiskTransition, RiskWatch } from "./risk/risk-governor";
 import type { RegimeChange, SymbolScan } from "./scanner/multi-symbol-scanner";
 import type { Signal } from "./strategy/strategy";
+import type { Allocation } from "./trading/allocator";
 
 /** Every event the engine publishes on its bus. Immutable once published. */
 export type EngineEvent =
@@ -25,6 +26,7 @@ export type EngineEvent =
   | ReconciliationEvent
   | ScanCycleEvent
   | RiskEvaluatedEvent
+  | AllocationEvent
   | { readonly type: "SIGNAL"; readonly signal: Signal }
   | { readonly type: "ORDER_DECISION"; readonly decision: DecisionRecord }
   | { readonly type: "ORDER_UPDATE"; readonly at: number; readonly update: OrderUpdate }
@@ -78,6 +80,14 @@ export interface ReconciliationEvent {
 }
 
 /** A symbol's market regime changed (first classification included). */
+/** The allocation rule's weights moved (a closed bar changed a symbol's volatility). */
+export interface AllocationEvent {
+  readonly type: "ALLOCATION";
+  readonly at: number;
+  readonly mode: "volatility" | "equal";
+  readonly weights: readonly Allocation[];
+}
+
 /** A full pass of the scanner over every symbol. */
 export interface ScanCycleEvent {
   readonly type: "SCAN_CYCLE";

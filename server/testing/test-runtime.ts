@@ -13,6 +13,7 @@ import type { Tick } from "../engine/model/market";
 import { Portfolio } from "../engine/portfolio/portfolio";
 import type { MarketDataFeed } from "../engine/ports";
 import type { Strategy } from "../engine/strategy/strategy";
+import { Allocator } from "../engine/trading/allocator";
 import type { FundingSettlement } from "../engine/trading/funding-settlement";
 import { createGateway } from "../gateway/create-gateway";
 import { TopicHub } from "../gateway/topic-hub";
@@ -97,6 +98,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
       ...riskOptions(settings),
       ...(options.funding === undefined ? {} : { funding: options.funding }),
       ...(options.liquidation === undefined ? {} : { liquidation: options.liquidation }),
+      allocator: new Allocator([...(options.strategies ?? new Map())].filter(([, l]) => l.length > 0).map(([s]) => s)),
     },
   });
   const topics = new TopicHub();

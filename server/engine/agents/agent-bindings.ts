@@ -4,6 +4,7 @@ import type { Order, OrderUpdate } from "../model/trading";
 import type { RiskTransition } from "../risk/risk-governor";
 import type { RegimeThresholds } from "../scanner/regime";
 import type { Signal } from "../strategy/strategy";
+import type { Allocation } from "../trading/allocator";
 import type { AgentRegistry } from "./agent-registry";
 import { regimeConfidence } from "./regime-confidence";
 
@@ -46,6 +47,7 @@ export function bindEngineAgents(o: AgentBindingOptions): () => void {
     bus.subscribe("ORDER_UPDATE", (e) => execution(e.update, e.at)),
     bus.subscribe("RISK_EVALUATED", risk.onEvaluated),
     bus.subscribe("RISK_STATE_UPDATE", (e) => risk.onTransition(e.transition)),
+    bus.subscribe("ALLOCATION", (e) => reportAllocation(registry, e.at, e.mode, e.weights, true)),
   ];
   return () => {
     for (const off of offs) off();
@@ -178,4 +180,42 @@ function riskReporter(registry: AgentRegistry) {
       });
     },
   };
+}
+
+/** Allocator: the weights position sizing uses now; a step each time they move. */
+export function reportAllocation(
+  registry: AgentRegistry,
+  at: number,
+  mode: "volatility" | "equal",
+  weights: readonly Allocation[],
+  moved: boolean,
+): void {
+  const shares = weights.map((w) => `${w.symbol} ${(w.weight * 100).toFixed(1)} %`).join(", ");
+  const waiting = weights.filter((w) => w.volatility === null).length;
+  const task =
+    weights.length === 0
+      ? "No symbol has a strategy: nothing to allocate"
+      : mode === "equal"
+        ? `Equal shares of the risk budget (ALLOCATION_MODE=equal): ${shares}`
+        : `Risk budget by inverse volatility: ${shares}${waiting > 0 ? ` (${waiting} without 20 one-minute bars yet: average weight)` : ""}`;
+  registry.report(
+    "Allocator",
+    at,
+    weights.length === 0 ? "idle" : "working",
+    task,
+    moved
+      ? {
+          action: "rebalance",
+          result: {
+            mode,
+            weights: weights.map((w) => ({
+              symbol: w.symbol,
+              weight: w.weight,
+              scale: w.scale,
+              volatility: w.volatility,
+            })),
+          },
+        }
+      : undefined,
+  );
 }

@@ -82,6 +82,11 @@ describe("decide", () => {
     expect(order).toMatchObject({ side: "BUY", type: "MARKET", qty: 100, reduceOnly: false, stopLoss: 99 });
   });
 
+  it("scales the risk by the allocation rule's share of the symbol", () => {
+    expect(decide(input({ allocation: 1.5 }), S).order).toMatchObject({ qty: 150 });
+    expect(decide(input({ allocation: 0.5 }), S).order).toMatchObject({ qty: 50 });
+  });
+
   it.each([
     [{ engineState: "PAUSED" as const }, ["ENGINE_PAUSED"], "engine_running_ok"],
     [{ engineState: "STOPPED" as const }, ["ENGINE_STOPPED"], "engine_running_ok"],

@@ -63,6 +63,8 @@ export interface DecisionInput {
   /** Reference price (mid of the latest quote), undefined without a quote. */
   readonly price: number | undefined;
   readonly venue: VenueView;
+  /** The allocation rule's scale for the symbol (1: the equal share of the risk budget). */
+  readonly allocation?: number;
 }
 
 export interface DecisionOutcome {
@@ -214,7 +216,7 @@ function sizeEntry(
   const proposed = input.signal.stopLoss;
   const stopOnRightSide = proposed !== undefined && (long ? proposed < price : proposed > price);
   const stopLoss = stopOnRightSide ? proposed : fallbackStop;
-  const riskAmount = (input.equity * s.riskPerTradePct * input.risk.sizeMultiplier) / 100;
+  const riskAmount = (input.equity * s.riskPerTradePct * input.risk.sizeMultiplier * (input.allocation ?? 1)) / 100;
   let qty = riskAmount / Math.abs(price - stopLoss);
   const maxNotional = (Math.max(0, input.marginFree) * s.maxMarginUsePct * s.leverage) / 100;
   const capped = qty * price > maxNotional;

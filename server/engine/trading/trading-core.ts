@@ -22,6 +22,7 @@ import type { SymbolMetricsTracker } from "../scanner/symbol-metrics";
 import { warmUpStrategy } from "../strategy/registry";
 import type { Signal, Strategy, StrategyContext } from "../strategy/strategy";
 import { ActivityLog } from "./activity-log";
+import type { Allocation, Allocator } from "./allocator";
 import type { Broker } from "./broker-port";
 import type { FundingSettlement } from "./funding-settlement";
 import { VENUE_OK, type VenueView } from "./venue-view";
@@ -47,6 +48,8 @@ export interface TradingCoreOptions {
   readonly funding?: FundingSettlement;
   /** Paper perpetuals: close everything at market once equity falls to the maintenance margin. */
   readonly liquidation?: boolean;
+  /** The allocation rule sizing uses across symbols; without it, every symbol gets the equal share. */
+  readonly allocator?: Allocator;
 }
 
 /**
@@ -75,6 +78,12 @@ export class TradingCore {
 
   get broker(): Broker {
     return this.o.broker;
+  }
+
+  /** The allocation rule's current weights and mode; null without one. */
+  allocation(): { readonly mode: "volatility" | "equal"; readonly weights: readonly Allocation[] } | null {
+    const a = this.o.allocator;
+    return a === undefined ? null : { mode: a.mode, weights: a.current() };
   }
 
   /** Symbols whose last entry is more recent than the cooldown, with the time each one ends. */
@@ -126,6 +135,14 @@ export class TradingCore {
   /** Closed 1-minute bars drive the strategies. Indicators stay warm whatever the engine state. */
   onBar(bar: Candle): void {
     if (bar.timeframe !== "1m") return;
+    const allocator = this.o.allocator;
+    if (allocator?.onBar(bar) === true)
+      this.o.bus.publish({
+        type: "ALLOCATION",
+        at: this.o.clock.now(),
+        mode: allocator.mode,
+        weights: allocator.current(),
+      });
     const strategies = this.o.strategies.get(bar.symbol);
     if (strategies === undefined) return;
     const ctx = this.contextFor(bar.symbol);
@@ -303,6 +320,7 @@ export class TradingCore {
       marginFree: portfolio.marginFree,
       price: this.mids.get(symbol),
       venue: o.venue?.() ?? VENUE_OK,
+      allocation: o.allocator?.scale(symbol) ?? 1,
     };
   }
 
