@@ -201,7 +201,32 @@ http POST /risk/governor/clear -H 'Content-Type: application/json' --data '{"con
 expect_json 400 'typeof j.message === "string" && j.message.includes("confirm") || "message does not name confirm: " + JSON.stringify(j)'
 
 # ---------------------------------------------------------------------------------------------
-section "2. MARKET DATA"
+section "2. AI CATALYST ENDPOINTS"
+
+begin "System changelog/today"
+http GET /system/changelog/today
+expect_json 200 '
+  j.status !== "ok" ? "status is " + j.status :
+  !/^\d{4}-\d{2}-\d{2}$/.test(j.date) ? "date is " + j.date :
+  !Array.isArray(j.items) ? "items missing" :
+  j.items_count !== j.items.length ? "items_count " + j.items_count + " != " + j.items.length :
+  !j.items.every((i) => typeof i.type === "string" && typeof i.message === "string" && typeof i.category === "string" && !isNaN(Date.parse(i.timestamp))) ? "an item lacks type/message/category/timestamp" :
+  true'
+
+begin "System changelog/today with a bad date -> 400"
+http GET '/system/changelog/today?date=2026-02-30'
+expect_json 400 'typeof j.message === "string" && j.message.length > 0 || "got " + JSON.stringify(j)'
+
+begin "System agents"
+http GET /system/agents
+expect_json 200 '
+  j.status !== "ok" ? "status is " + j.status :
+  !Array.isArray(j.agents) ? "agents missing" :
+  j.agents_count !== j.agents.length ? "agents_count " + j.agents_count + " != " + j.agents.length :
+  !j.agents.every((a) => typeof a.name === "string" && typeof a.role === "string" && ["working", "idle", "error", "disabled"].includes(a.status) && typeof a.current_task === "string" && "last_heartbeat" in a) ? "an agent lacks the seed fields" :
+  true'
+
+section "3. MARKET DATA"
 
 begin "Market ticker"
 http GET '/market/ticker?symbol=BTCUSDT'
@@ -241,7 +266,7 @@ http GET '/market/ticker?symbol=%3Cnot%20a%20symbol%3E'
 expect_json 400 'typeof j.error === "string" && typeof j.message === "string" || "expected {error, message}; got " + JSON.stringify(j).slice(0, 160)'
 
 # ---------------------------------------------------------------------------------------------
-section "3. WEBSOCKET CONNECTION"
+section "4. WEBSOCKET CONNECTION"
 
 begin "WebSocket connection (ping/pong, subscribe market_ticks)"
 # shellcheck disable=SC2016
@@ -284,7 +309,7 @@ ws.on("message", (raw) => {
 if why="$(REPO_DIR="$REPO_DIR" WS_URL="$WS_URL" node -e "$WS_JS" 2>&1)"; then pass; else fail "$(echo "$why" | tail -n 3 | tr '\n' ' ')"; fi
 
 # ---------------------------------------------------------------------------------------------
-section "4. ENGINE CONTROL"
+section "5. ENGINE CONTROL"
 
 CONTROL_SHAPE='typeof j.ok === "boolean" && typeof j.engine_state === "string" && "message" in j && "error_code" in j || "expected {ok, engine_state, message, error_code}; got " + JSON.stringify(j).slice(0, 160)'
 

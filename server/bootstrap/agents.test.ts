@@ -137,7 +137,8 @@ describe("the eight agents report their components' real work", () => {
     expect(allocator.current_task).toMatch(
       /^Risk budget by inverse volatility: BTCUSDT (\d+\.\d) %, ETHUSDT (\d+\.\d) %$/,
     );
-    const [btc, eth] = (allocator.recent_steps[0]?.result as { weights: { weight: number }[] }).weights;
+    const step = allocator.recent_steps[0]?.result as { weights: { weight: number }[] } | undefined;
+    const [btc, eth] = step?.weights ?? [];
     expect(btc?.weight).toBeGreaterThan(0.7);
     expect((btc?.weight ?? 0) + (eth?.weight ?? 0)).toBeCloseTo(1, 12);
     expect(t.engine.trading?.allocation()?.weights.map((w) => w.scale)).toEqual([

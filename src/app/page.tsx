@@ -1,4 +1,5 @@
 import { AccountOverview } from "@/components/account-overview";
+import { AgentsStrip } from "@/components/agents-board";
 import { EnginePanel } from "@/components/engine-panel";
 import { EquityCurve } from "@/components/equity-curve";
 import { ExchangePanel } from "@/components/exchange-panel";
@@ -20,7 +21,10 @@ export default function OverviewPage() {
       </Panel>
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="Engine">
-          <EnginePanel />
+          <div className="space-y-3">
+            <EnginePanel />
+            <AgentsStrip />
+          </div>
         </Panel>
         <Panel title="Risk governor">
           <RiskPanel />

@@ -48,7 +48,6 @@ export interface RiskStatus {
   readonly enabled: boolean;
 }
 
-/** A change of state, reasons or quarantined symbols, or a manual clear: persisted and published. */
 /** The rule nearest its threshold without firing: what the governor watches most closely. */
 export interface RiskWatch {
   readonly code: RiskCode;
@@ -60,6 +59,7 @@ export interface RiskWatch {
   readonly ratio: number;
 }
 
+/** A change of state, reasons or quarantined symbols, or a manual clear: persisted and published. */
 export interface RiskTransition {
   readonly at: number;
   readonly from: RiskState;

@@ -98,6 +98,7 @@ export class RiskSupervisor {
     const m = this.o.measure();
     const t = this.o.governor.evaluate(m);
     if (t !== null) this.onTransition(t);
+    else if (this.o.governor.changes !== this.persistedChanges) this.persistGovernor();
     if (this.o.governor.enabled)
       this.o.bus.publish({
         type: "RISK_EVALUATED",
@@ -105,7 +106,6 @@ export class RiskSupervisor {
         state: this.o.governor.status().state,
         nearest: this.o.governor.nearest(),
       });
-    else if (this.o.governor.changes !== this.persistedChanges) this.persistGovernor();
     const trigger = this.o.profit.onEquity(m.now, m.equity);
     if (trigger !== null) this.capture(trigger);
     // A new peak moves the trailing stop: kept, so a restart trails from the true peak.

@@ -19,6 +19,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/risk/governor/status", methods: ["GET"] },
   { path: "/risk/governor/clear", methods: ["POST"] },
   { path: "/engine/[command]", methods: ["POST"] },
+  { path: "/system/agents", methods: ["GET"] },
+  { path: "/system/changelog/today", methods: ["GET"] },
   { path: "/api/trpc/[trpc]", methods: ["GET", "POST"] },
   { path: "/auth/status", methods: ["GET"] },
   { path: "/auth/login", methods: ["POST"] },
@@ -26,9 +28,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
 ];
 
 /** First path segments that belong to the API rather than to the dashboard's pages. */
-const API_SEGMENTS = new Set(
-  [...API_ROUTES.map((r) => r.path.split("/")[1] as string), "system"].filter((s) => s !== ""),
-);
+const API_SEGMENTS = new Set(API_ROUTES.map((r) => r.path.split("/")[1] as string).filter((s) => s !== ""));
 
 export function isApiPath(pathname: string): boolean {
   return API_SEGMENTS.has(pathname.split("/")[1] ?? "");

@@ -45,7 +45,8 @@ describe("refuseUnserved", () => {
 
   it("answers an unknown API path with a JSON 404 and a wrong method with a JSON 405 and Allow", async () => {
     expect(await call("GET", "/trading/nope")).toMatchObject({ status: 404, type: "application/json" });
-    expect(JSON.parse((await call("GET", "/system/agents")).text).error).toBe("NOT_FOUND");
+    expect(JSON.parse((await call("GET", "/system/nope")).text).error).toBe("NOT_FOUND");
+    expect(await call("POST", "/system/agents")).toMatchObject({ status: 405, allow: "GET, HEAD, OPTIONS" });
     expect(await call("GET", "/engine/pause")).toMatchObject({ status: 405, allow: "POST, OPTIONS" });
     expect(await call("POST", "/health")).toMatchObject({ status: 405, allow: "GET, HEAD, OPTIONS" });
     expect(await call("OPTIONS", "/engine/pause")).toMatchObject({ status: 204, allow: "POST, OPTIONS", text: "" });

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { AgentsBoard } from "@/components/agents-board";
+import { ChangelogToday } from "@/components/changelog-today";
+import { Panel } from "@/components/panel";
+
+export const metadata: Metadata = { title: "HEAN — AI" };
+
+/** What the AI is doing right now, and what changed today. */
+export default function AiPage() {
+  return (
+    <>
+      <Panel title="Agents">
+        <AgentsBoard />
+      </Panel>
+      <Panel title="Changelog">
+        <ChangelogToday />
+      </Panel>
+    </>
+  );
+}
