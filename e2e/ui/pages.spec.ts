@@ -34,6 +34,12 @@ const PAGES = [
     name: "decisions",
     ready: (p: Page) => expect(p.getByTestId("decisions-total")).toHaveText(/^\d+ decisions/),
   },
+  { path: "/trades", name: "trades", ready: (p: Page) => expect(p.getByTestId("trades-totals")).toBeVisible() },
+  {
+    path: "/ai",
+    name: "ai",
+    ready: (p: Page) => expect(p.getByTestId("agent-Scout-task")).toHaveText(/^Scanned \d+ symbols/),
+  },
   { path: "/access", name: "access", ready: (p: Page) => expect(p.getByTestId("password-form")).toBeVisible() },
 ] as const;
 

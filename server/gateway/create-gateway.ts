@@ -46,7 +46,11 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     portfolio: () => attempt(() => portfolioSummary(rt)),
     fillsVsBook: () => attempt(() => fillsVsBook(rt)),
     changelog: (query) => attemptAsync(() => changelogToday(rt, query)),
-    trades: (query) => tradeHistory(rt, query),
+    trades: async (query) => {
+      // The fills just published may not be written yet: write them first (bounded wait).
+      await confirmDurable(rt);
+      return tradeHistory(rt, query);
+    },
     agents: () => systemAgents(rt),
     reviewTrades: async () => {
       await rt.agents?.review();
