@@ -9,6 +9,7 @@ import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
 import type { TradeFill } from "./engine/analytics";
 import type { Engine } from "./engine/engine";
+import type { AuditRecord } from "./engine/model/records";
 import type { EngineStore } from "./engine/ports";
 import type { TopicHub } from "./gateway/topic-hub";
 
@@ -56,6 +57,8 @@ export interface HeanRuntime {
   } | null;
   /** Every recorded fill, oldest first, with its order's strategy: what closed trades are built from. */
   readTradeFills(): Promise<readonly TradeFill[]>;
+  /** The operator audit trail, newest first. */
+  readAudit(limit: number): Promise<readonly AuditRecord[]>;
   /** The AI agents (null with AI_CATALYST_ENABLED=false). */
   readonly agents: AgentsRuntime | null;
   isShuttingDown(): boolean;

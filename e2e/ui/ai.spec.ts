@@ -57,6 +57,15 @@ test("the AI page shows the eight agents, live, and the control just made in the
     new RegExp(`pause: RUNNING → PAUSED \\(${reason}\\)`),
     { timeout: 20_000 },
   );
+  // ...and in the audit trail: what, who, through which interface, the outcome, before and after.
+  const audited = page.getByTestId("audit-row").filter({ hasText: reason });
+  await expect(audited).toContainText("engine.pause", { timeout: 20_000 });
+  await expect(audited).toContainText("api:");
+  await expect(audited).toContainText("rest");
+  await expect(audited).toContainText("ok");
+  await expect(audited).toContainText(
+    '{"engine_state":"RUNNING","killswitch":false} → {"engine_state":"PAUSED","killswitch":false}',
+  );
   expect(consoleErrors).toEqual([]);
 });
 

@@ -115,6 +115,7 @@ export async function createHttpServer(
         actor: `trpc:${caller === undefined ? "unknown" : describePrincipal(caller.principal)}`,
         principal: caller?.principal ?? null,
         address: caller?.address ?? null,
+        origin: { via: "trpc", address: caller?.address ?? null },
         session:
           cookieValue(typeof req.headers.cookie === "string" ? req.headers.cookie : null, SESSION_COOKIE) ?? null,
       };

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readAudit } from "../adapters/db/audit-history";
 import { FallbackJournal } from "../adapters/db/fallback-journal";
 import { migrate } from "../adapters/db/migrator";
 import { openDatabase } from "../adapters/db/open-database";
@@ -205,6 +206,7 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     exchange: trading.exchange === null ? null : exchangeView(trading.exchange),
     agents,
     readTradeFills: () => readTradeFills(db.prisma),
+    readAudit: (limit) => readAudit(db.prisma, limit),
     isShuttingDown: () => shuttingDown,
   };
 

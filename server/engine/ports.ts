@@ -2,6 +2,7 @@ import type { EngineTransitionRecord } from "./model/engine-state";
 import type { Candle, Tick, Timeframe } from "./model/market";
 import type {
   AccountRecord,
+  AuditRecord,
   ChangelogRecord,
   DecisionRecord,
   EquitySnapshotRecord,
@@ -69,6 +70,7 @@ export type StoreRecord =
   | { readonly kind: "fill"; readonly fill: Fill }
   | { readonly kind: "funding"; readonly payment: FundingPayment }
   | { readonly kind: "changelog"; readonly entry: ChangelogRecord }
+  | { readonly kind: "audit"; readonly entry: AuditRecord }
   /** The symbol's position now; null when it is closed (the row is deleted). */
   | { readonly kind: "position"; readonly symbol: string; readonly position: Position | null }
   | { readonly kind: "account"; readonly account: AccountRecord }

@@ -10,12 +10,14 @@ import type { TradingMode } from "../config/settings-schema";
 import type { EngineCommand, EngineState } from "../engine/model/engine-state";
 import type { AccessGateway } from "./commands/access";
 import type { AcknowledgeAnswer } from "./commands/acknowledge-venue";
+import type { Origin } from "./commands/audit";
 import type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 import type { ControlAnswer } from "./commands/engine-control";
 import type { TradeActionAnswer } from "./commands/trading-actions";
 import type { Result } from "./refusal";
 import type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
 import type { systemAgents } from "./views/agents";
+import type { AuditEntryPayload } from "./views/audit-states";
 import type { ChangelogQuery } from "./views/changelog";
 import type { fillsVsBook } from "./views/fills-vs-book";
 import type { health } from "./views/health";
@@ -35,11 +37,13 @@ export type { DecisionFilter } from "../adapters/db/decision-history";
 export { describePrincipal } from "../auth/auth-service";
 export type { AccessAnswer, Principal } from "./commands/access";
 export type { AcknowledgeAnswer } from "./commands/acknowledge-venue";
+export type { Origin } from "./commands/audit";
 export type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 export type { ControlAnswer } from "./commands/engine-control";
 export type { TradeActionAnswer } from "./commands/trading-actions";
 export type { Result } from "./refusal";
 export type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
+export type { AuditEntryPayload } from "./views/audit-states";
 export type { ChangelogQuery } from "./views/changelog";
 export type { CandlesQuery } from "./views/market";
 export type { TradesQuery } from "./views/trades";
@@ -135,12 +139,15 @@ export interface EngineGateway {
   transitions(limit: number): Promise<readonly TransitionRow[]>;
 
   // --- commands ------------------------------------------------------------------------------
-  control(command: EngineCommand, actor: string, reason?: string): Promise<ControlAnswer>;
-  clearRisk(request: ClearRequest, actor: string): Promise<Result<ClearAnswer>>;
-  closePosition(symbol: string, actor: string): Promise<Result<TradeActionAnswer>>;
-  cancelOrder(clientOrderId: string, actor: string): Promise<Result<TradeActionAnswer>>;
+  // Each command is recorded in the audit trail, with the origin when the caller gives it.
+  control(command: EngineCommand, actor: string, reason?: string, origin?: Origin): Promise<ControlAnswer>;
+  clearRisk(request: ClearRequest, actor: string, origin?: Origin): Promise<Result<ClearAnswer>>;
+  closePosition(symbol: string, actor: string, origin?: Origin): Promise<Result<TradeActionAnswer>>;
+  cancelOrder(clientOrderId: string, actor: string, origin?: Origin): Promise<Result<TradeActionAnswer>>;
   /** Lifts the reconciliation's hold on a symbol once a person has reviewed it at Bybit. */
-  acknowledgeVenue(symbol: string, actor: string): Promise<Result<AcknowledgeAnswer>>;
+  acknowledgeVenue(symbol: string, actor: string, origin?: Origin): Promise<Result<AcknowledgeAnswer>>;
+  /** The operator audit trail, newest first. */
+  audit(limit: number): Promise<readonly AuditEntryPayload[]>;
 
   // --- access --------------------------------------------------------------------------------
   /** Logins, the password, API tokens, the access log (each refusal is an answer, not a throw). */

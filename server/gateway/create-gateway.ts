@@ -4,6 +4,7 @@ import { recentEngineTransitions } from "../adapters/db/transition-history";
 import type { HeanRuntime } from "../runtime";
 import { accessCommands } from "./commands/access";
 import { acknowledgeVenue } from "./commands/acknowledge-venue";
+import { audited } from "./commands/audit";
 import { clearRisk } from "./commands/clear-risk";
 import { confirmDurable } from "./commands/durability";
 import { controlEngine } from "./commands/engine-control";
@@ -11,6 +12,7 @@ import { cancelOrder, closePosition } from "./commands/trading-actions";
 import type { EngineGateway } from "./contract";
 import { attempt, attemptAsync } from "./refusal";
 import { systemAgents } from "./views/agents";
+import { auditPayload, engineState, heldState, orderState, positionState, riskState } from "./views/audit-states";
 import { changelogToday } from "./views/changelog";
 import { fillsVsBook } from "./views/fills-vs-book";
 import { health } from "./views/health";
@@ -75,11 +77,34 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     },
     equityCurve: (limit) => equityCurve(prisma(), limit),
     transitions: (limit) => recentEngineTransitions(prisma(), limit),
-    control: (command, actor, reason) => controlEngine(rt, command, actor, reason),
-    clearRisk: (request, actor) => attemptAsync(() => clearRisk(rt, request, actor)),
-    closePosition: (symbol, actor) => attemptAsync(() => closePosition(rt, symbol, actor)),
-    cancelOrder: (id, actor) => attemptAsync(() => cancelOrder(rt, id, actor)),
-    acknowledgeVenue: (symbol, actor) => attemptAsync(() => acknowledgeVenue(rt, symbol, actor)),
+    control: (command, actor, reason, origin) =>
+      audited(
+        rt,
+        `engine.${command}`,
+        actor,
+        origin,
+        engineState(rt),
+        () => controlEngine(rt, command, actor, reason),
+        reason,
+      ),
+    clearRisk: (request, actor, origin) =>
+      audited(rt, "risk.clear", actor, origin, riskState(rt), () => attemptAsync(() => clearRisk(rt, request, actor))),
+    closePosition: (symbol, actor, origin) =>
+      audited(rt, "trading.close_position", actor, origin, positionState(rt, symbol), () =>
+        attemptAsync(() => closePosition(rt, symbol, actor)),
+      ),
+    cancelOrder: (id, actor, origin) =>
+      audited(rt, "trading.cancel_order", actor, origin, orderState(rt, id), () =>
+        attemptAsync(() => cancelOrder(rt, id, actor)),
+      ),
+    acknowledgeVenue: (symbol, actor, origin) =>
+      audited(rt, "exchange.acknowledge", actor, origin, heldState(rt, symbol), () =>
+        attemptAsync(() => acknowledgeVenue(rt, symbol, actor)),
+      ),
+    audit: async (limit) => {
+      await confirmDurable(rt);
+      return (await rt.readAudit(limit)).map(auditPayload);
+    },
     access: accessCommands(rt.access.auth, rt.access.limits, rt.access.records, rt.access.unprotected),
     topics: {
       subscribe: (topic, listener) => rt.topics.subscribe(topic, listener),

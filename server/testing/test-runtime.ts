@@ -133,6 +133,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     exchange: options.exchange ?? null,
     agents,
     readTradeFills: async () => memoryTradeFills(store),
+    readAudit: async (limit) => [...store.audit()].reverse().slice(0, limit),
     isShuttingDown: () => false,
   };
   /** Quotes every symbol at `price` (with a 1-unit spread), `seconds` after the start. */

@@ -22,7 +22,7 @@ export function createBrowserTrpcClient() {
         condition: (op) => op.type === "subscription",
         true: wsLink({ client: wsClient }),
         // The server takes at most TRPC_MAX_BATCH (10 by default) calls in one batch.
-        false: httpBatchLink({ url: "/api/trpc", maxItems: 10 }),
+        false: httpBatchLink({ url: "/api/trpc", maxItems: 10, headers: { "x-hean-ui": "1" } }),
       }),
     ],
   });

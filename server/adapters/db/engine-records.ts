@@ -1,10 +1,11 @@
 // Conversion between the engine's records (epoch ms numbers) and the database (timestamps):
 // the only place where engine time becomes a Date. Trading records: trading-records.ts.
-import type { Candle as CandleRow, Prisma, PrismaClient } from "../../../src/generated/prisma/client";
+import { type Candle as CandleRow, Prisma, type PrismaClient } from "../../../src/generated/prisma/client";
 import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
 import type {
   AccountRecord,
+  AuditRecord,
   ChangelogRecord,
   DecisionRecord,
   EquitySnapshotRecord,
@@ -43,6 +44,13 @@ export function invalidReason(record: StoreRecord): string | null {
     if (badTime(t.at)) return `engine transition with invalid time ${t.at}`;
     if (badText(t.actor, t.reason, t.message))
       return "engine transition with a text the database cannot hold (NUL or a lone surrogate)";
+    return null;
+  }
+  if (record.kind === "audit") {
+    const e = record.entry;
+    if (badTime(e.at)) return `audit entry with invalid time ${e.at}`;
+    if (badText(e.action, e.actor, e.via, e.address, e.outcome, e.detail, jsonText(e.before), jsonText(e.after)))
+      return "audit entry with a text the database cannot hold (NUL or a lone surrogate)";
     return null;
   }
   if (record.kind === "changelog") {
@@ -89,6 +97,7 @@ export async function writeRecords(
   const candles = new Map<string, Candle>();
   const transitions: EngineTransitionRecord[] = [];
   const changelog: ChangelogRecord[] = [];
+  const audit: AuditRecord[] = [];
   const decisions = new Map<string, DecisionRecord>();
   const orders = new Map<string, Order>();
   const fills = new Map<string, Fill>();
@@ -108,6 +117,9 @@ export async function writeRecords(
         break;
       case "changelog":
         changelog.push(r.entry);
+        break;
+      case "audit":
+        audit.push(r.entry);
         break;
       case "decision":
         if (!decisions.has(r.decision.id)) decisions.set(r.decision.id, r.decision);
@@ -153,6 +165,7 @@ export async function writeRecords(
   if (riskStates.size > 0) writes.push(upsertRiskStates(prisma, [...riskStates.values()]));
   if (candles.size > 0) writes.push(upsertCandles(prisma, [...candles.values()]));
   if (changelog.length > 0) writes.push(prisma.changelogEntry.createMany({ data: changelog.map(changelogRow) }));
+  if (audit.length > 0) writes.push(prisma.auditEntry.createMany({ data: audit.map(auditRow) }));
   if (transitions.length > 0) {
     writes.push(prisma.engineTransition.createMany({ data: transitions.map(transitionRow) }));
   }
@@ -239,5 +252,21 @@ function changelogRow(e: ChangelogRecord) {
     message: e.message,
     author: e.author,
     ref: e.ref,
+  };
+}
+
+const jsonText = (value: object | null) => (value === null ? null : JSON.stringify(value));
+
+function auditRow(e: AuditRecord) {
+  return {
+    at: new Date(e.at),
+    action: e.action,
+    actor: e.actor,
+    via: e.via,
+    address: e.address,
+    outcome: e.outcome,
+    detail: e.detail,
+    before: e.before === null ? Prisma.DbNull : (e.before as Prisma.InputJsonObject),
+    after: e.after === null ? Prisma.DbNull : (e.after as Prisma.InputJsonObject),
   };
 }

@@ -72,7 +72,10 @@ function decodeFlags(json: unknown): Record<string, boolean> {
 // ±Infinity): dropping a fill or a position for a strange number would break the consistency of
 // what is stored, which matters more.
 
-type TradingRecord = Exclude<StoreRecord, { kind: "candle" } | { kind: "engine_transition" } | { kind: "changelog" }>;
+type TradingRecord = Exclude<
+  StoreRecord,
+  { kind: "candle" } | { kind: "engine_transition" } | { kind: "changelog" } | { kind: "audit" }
+>;
 
 /** Why the database would refuse this trading record, or null when it is writable. */
 export function invalidTradingReason(record: TradingRecord): string | null {

@@ -2,6 +2,7 @@ import type { EngineTransitionRecord } from "../../engine/model/engine-state";
 import type { Candle, Timeframe } from "../../engine/model/market";
 import type {
   AccountRecord,
+  AuditRecord,
   ChangelogRecord,
   DecisionRecord,
   EquitySnapshotRecord,
@@ -30,6 +31,7 @@ export class MemoryEngineStore implements EngineStore {
   private readonly series = new Map<string, Map<number, Candle>>();
   private readonly transitionLog: EngineTransitionRecord[] = [];
   private readonly changelogLog: ChangelogRecord[] = [];
+  private readonly auditLog: AuditRecord[] = [];
   private readonly decisionLog: DecisionRecord[] = [];
   private readonly decisionIds = new Set<string>();
   private readonly orderMap = new Map<string, Order>();
@@ -62,6 +64,9 @@ export class MemoryEngineStore implements EngineStore {
         return;
       case "changelog":
         this.changelogLog.push(record.entry);
+        return;
+      case "audit":
+        this.auditLog.push(record.entry);
         return;
       case "decision":
         if (this.decisionIds.has(record.decision.id)) return;
@@ -179,6 +184,10 @@ export class MemoryEngineStore implements EngineStore {
   }
 
   /** Every risk governor transition and clear, in write order. */
+  audit(): readonly AuditRecord[] {
+    return this.auditLog;
+  }
+
   changelog(): readonly ChangelogRecord[] {
     return this.changelogLog;
   }

@@ -68,3 +68,20 @@ export interface ChangelogRecord {
   /** What it refers to (an experiment id, a setting), when there is one. */
   readonly ref: string | null;
 }
+
+/** One operator action (a control, a risk clear, a manual close or cancel, an acknowledgement, an adaptation). */
+export interface AuditRecord {
+  readonly at: number;
+  /** "engine.pause", "risk.clear", "trading.close_position", ... */
+  readonly action: string;
+  /** Who, as the access gate named them ("api:local", "trpc:session:9f8e7d6c"). */
+  readonly actor: string;
+  /** Through which interface: "rest", "trpc", "dashboard", or "system" (HEAN itself). */
+  readonly via: string;
+  /** The client's address, when the request came over the network. */
+  readonly address: string | null;
+  readonly outcome: "ok" | "refused" | "error";
+  readonly detail: string;
+  readonly before: object | null;
+  readonly after: object | null;
+}

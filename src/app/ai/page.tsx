@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AgentsBoard } from "@/components/agents-board";
+import { AuditTrail } from "@/components/audit-trail";
 import { ChangelogToday } from "@/components/changelog-today";
 import { Panel } from "@/components/panel";
 
@@ -14,6 +15,9 @@ export default function AiPage() {
       </Panel>
       <Panel title="Changelog">
         <ChangelogToday />
+      </Panel>
+      <Panel title="Operator audit trail">
+        <AuditTrail />
       </Panel>
     </>
   );

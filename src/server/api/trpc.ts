@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { describeViolation, findTextViolation } from "../../../server/boundary/storable-text";
-import type { EngineGateway, Principal } from "../../../server/gateway/contract";
+import type { EngineGateway, Origin, Principal } from "../../../server/gateway/contract";
 import { AppError, type AppErrorCode } from "../errors";
 
 /** One context for every transport: the running engine's gateway and who is asking. */
@@ -15,6 +15,8 @@ export interface TrpcContext {
   readonly address?: string | null;
   /** The session cookie, to keep it when its owner changes the password. */
   readonly session?: string | null;
+  /** For the audit: the interface (the dashboard says so) and the client's address. */
+  readonly origin?: Origin;
 }
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {

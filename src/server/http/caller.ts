@@ -4,6 +4,8 @@ import { describePrincipal, type Principal } from "../../../server/gateway/contr
 const PRINCIPAL_HEADER = "x-hean-principal";
 const CLIENT_HEADER = "x-hean-client";
 const SESSION_COOKIE = "hean_session";
+/** The dashboard's own calls say so, for the audit's "through which interface" (a label, not a credential). */
+export const UI_HEADER = "x-hean-ui";
 
 /** Who sent a request, as the access gate established it. */
 export interface Caller {

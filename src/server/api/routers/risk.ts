@@ -8,7 +8,7 @@ export const riskRouter = router({
   /** Answers {status, ...}; a refused clear is an answer (status "error"), not an exception. */
   clear: publicProcedure
     .input(clearBody)
-    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.clearRisk(input, ctx.actor))),
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.clearRisk(input, ctx.actor, ctx.origin))),
   /** RISK_STATE_UPDATE messages, starting from the latest one. */
   onUpdate: publicProcedure.subscription(({ ctx, signal }) =>
     topicStream(ctx.gateway.topics, ["risk_governor"], signal),

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { unwrap } from "../../engine-gateway";
 import { changelogInput } from "../../schemas/system";
 import { topicStream } from "../topic-stream";
@@ -20,6 +21,10 @@ export const systemRouter = router({
   agents: publicProcedure.query(({ ctx }) => ctx.gateway.agents()),
   /** The Critic reviews the closed trades now. */
   review: publicProcedure.mutation(({ ctx }) => ctx.gateway.reviewTrades()),
+  /** The operator audit trail (controls, clears, manual closes and cancels, acknowledgements), newest first. */
+  audit: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).optional())
+    .query(({ ctx, input }) => ctx.gateway.audit(input?.limit ?? 200)),
   /** The ai_catalyst topic: AGENT_STATUS and AGENT_STEP as the components work. */
   onAgents: publicProcedure.subscription(({ ctx, signal }) => topicStream(ctx.gateway.topics, ["ai_catalyst"], signal)),
   onHeartbeat: publicProcedure.subscription(({ ctx, signal }) =>

@@ -29,14 +29,18 @@ export const tradingRouter = router({
   scan: publicProcedure.query(({ ctx }) => ctx.gateway.scan()),
   closePosition: publicProcedure
     .input(z.object({ symbol: symbolSchema }))
-    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.closePosition(input.symbol, ctx.actor))),
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.closePosition(input.symbol, ctx.actor, ctx.origin))),
   cancelOrder: publicProcedure
     .input(z.object({ clientOrderId: z.string().trim().min(1).max(100) }))
-    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.cancelOrder(input.clientOrderId, ctx.actor))),
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await ctx.gateway.cancelOrder(input.clientOrderId, ctx.actor, ctx.origin)),
+    ),
   /** After reviewing at Bybit what the reconciliation could not explain on a symbol: trade it again. */
   acknowledgeVenue: publicProcedure
     .input(z.object({ symbol: symbolSchema }))
-    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.acknowledgeVenue(input.symbol, ctx.actor))),
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await ctx.gateway.acknowledgeVenue(input.symbol, ctx.actor, ctx.origin)),
+    ),
   /** The live funnel: decisions, order updates, fills, position changes, signals. */
   onEvents: publicProcedure.subscription(({ ctx, signal }) =>
     mappedTopicStream(ctx.gateway.topics, TRADING_TOPICS, signal, (topic, data) => ({ topic, data }), false),

@@ -16,7 +16,10 @@ export async function POST(req: Request, ctx: { params: Promise<{ command: strin
         "NOT_FOUND",
         `Unknown engine command ${JSON.stringify(toStorableText(command.slice(0, 40)))}; allowed: start, stop, pause, resume, kill, restart`,
       );
-    const answer = await gateway.control(parsed.data, caller.actor("api"), controlBody.parse(body).reason);
+    const answer = await gateway.control(parsed.data, caller.actor("api"), controlBody.parse(body).reason, {
+      via: "rest",
+      address: caller.address,
+    });
     return { body: answer, status: controlStatus(answer) };
   })(req);
 }

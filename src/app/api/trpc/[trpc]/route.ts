@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { getGateway } from "@/server/engine-gateway";
-import { callerOf } from "@/server/http/caller";
+import { callerOf, UI_HEADER } from "@/server/http/caller";
 import { errorResponse } from "@/server/http/json-route";
 
 export const dynamic = "force-dynamic";
@@ -45,6 +45,10 @@ const handler = (req: Request) => {
       principal: caller.principal,
       address: caller.address,
       session: caller.session,
+      origin: {
+        via: req.headers.get(UI_HEADER) === "1" ? ("dashboard" as const) : ("trpc" as const),
+        address: caller.address,
+      },
     }),
   });
 };

@@ -7,6 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** POST /risk/governor/clear {"confirm": true} */
 export const POST = jsonRoute(async (gateway, { body, caller }) => {
-  const answer = unwrap(await gateway.clearRisk(clearBody.parse(body), caller.actor("api")));
+  const answer = unwrap(
+    await gateway.clearRisk(clearBody.parse(body), caller.actor("api"), { via: "rest", address: caller.address }),
+  );
   return { body: answer, status: clearStatus(answer) };
 });
