@@ -7,6 +7,7 @@ import type { RateLimits } from "./auth/rate-limits";
 import type { AgentsRuntime } from "./bootstrap/create-agents";
 import type { LatencySummary } from "./bootstrap/latency-monitor";
 import type { Settings, TradingMode } from "./config/settings-schema";
+import type { AdaptationGate } from "./engine/agents/adaptation-gate";
 import type { TradeFill } from "./engine/analytics";
 import type { Engine } from "./engine/engine";
 import type { AuditRecord } from "./engine/model/records";
@@ -59,6 +60,8 @@ export interface HeanRuntime {
   readTradeFills(): Promise<readonly TradeFill[]>;
   /** The operator audit trail, newest first. */
   readAudit(limit: number): Promise<readonly AuditRecord[]>;
+  /** The one gate every change of a live setting passes (null without trading). */
+  readonly adaptations: AdaptationGate | null;
   /** The AI agents (null with AI_CATALYST_ENABLED=false). */
   readonly agents: AgentsRuntime | null;
   isShuttingDown(): boolean;

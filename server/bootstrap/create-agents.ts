@@ -1,4 +1,5 @@
 import type { Settings } from "../config/settings-schema";
+import type { AdaptationGate } from "../engine/agents/adaptation-gate";
 import { bindEngineAgents, reportAllocation } from "../engine/agents/agent-bindings";
 import { type AgentEvent, AgentRegistry, type AgentView } from "../engine/agents/agent-registry";
 import { Critic } from "../engine/agents/critic";
@@ -24,6 +25,8 @@ export function createAgents(o: {
   readonly clock: Clock;
   readonly readFills: () => Promise<readonly TradeFill[]>;
   readonly publish: (event: AgentEvent) => void;
+  /** The gate the Critic's proposals pass (AI_ADAPTATIONS_ENABLED); none: it only reviews. */
+  readonly adaptations?: AdaptationGate | null;
 }): AgentsRuntime | null {
   if (!o.settings.AI_CATALYST_ENABLED) return null;
   const registry = new AgentRegistry(o.publish);
@@ -52,7 +55,13 @@ export function createAgents(o: {
   if (allocation != null) reportAllocation(registry, now, allocation.mode, allocation.weights, false);
   else
     registry.report("Allocator", now, "disabled", "No allocation rule configured: every symbol gets the equal share");
-  const critic = new Critic({ registry, clock: o.clock, readFills: o.readFills });
+  const gate = s.AI_ADAPTATIONS_ENABLED ? (o.adaptations ?? null) : null;
+  const critic = new Critic({
+    registry,
+    clock: o.clock,
+    readFills: o.readFills,
+    ...(gate === null ? {} : { onReview: (review: TradeReview) => proposeFromReview(gate, review, o.engine) }),
+  });
   critic.start(s.CRITIC_REVIEW_MIN * 60_000);
   return {
     list: () => registry.list(),
@@ -62,4 +71,23 @@ export function createAgents(o: {
       unbind();
     },
   };
+}
+
+/** Trades a review needs before the Critic asks for a change. */
+const MIN_TRADES_TO_ADAPT = 20;
+
+/**
+ * The Critic's one rule: losing on average over enough trades, ask the gate to raise the
+ * confidence a signal needs by a step (the gate decides, within its limits and its rate).
+ */
+function proposeFromReview(gate: AdaptationGate, review: TradeReview, engine: Engine): void {
+  const t = review.totals;
+  const current = engine.trading?.decisionSettings().minConfidence;
+  if (current === undefined || t.trades < MIN_TRADES_TO_ADAPT || t.expectancy === null || t.expectancy >= 0) return;
+  gate.propose({
+    key: "min_signal_confidence",
+    value: current + 0.05,
+    reason: `negative expectancy (${t.expectancy.toFixed(2)} per trade) over ${t.trades} trades`,
+    actor: "agent:Critic",
+  });
 }

@@ -18,9 +18,11 @@ import { strategiesFor } from "../engine/strategy/registry";
 import { Allocator } from "../engine/trading/allocator";
 import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { TopicHub } from "../gateway/topic-hub";
+import { adaptPayload } from "../gateway/views/adaptations";
 import { agentEventPayload } from "../gateway/views/agents";
 import type { HeanRuntime } from "../runtime";
 import { createAccess } from "./create-access";
+import { createAdaptations, restoreAdaptations } from "./create-adaptations";
 import { createAgents } from "./create-agents";
 import { createExchangeTrading, type ExchangeTrading } from "./create-exchange-trading";
 import { createFeed } from "./create-feed";
@@ -175,13 +177,24 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
   });
 
   const topics = new TopicHub();
+  const adaptations =
+    engine.trading === null
+      ? null
+      : createAdaptations({
+          engine,
+          store,
+          clock,
+          publish: (a) => topics.publish("ai_catalyst", adaptPayload(a)),
+        });
   const agents = createAgents({
     settings,
     engine,
     clock,
     readFills: () => readTradeFills(db.prisma),
     publish: (event) => topics.publish("ai_catalyst", agentEventPayload(event)),
+    adaptations,
   });
+
   let transport: HeanRuntime["transport"] = { wsClients: () => 0, wsStats: () => ({}) };
   let shuttingDown = false;
   const runtime: HeanRuntime = {
@@ -205,12 +218,14 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     access,
     exchange: trading.exchange === null ? null : exchangeView(trading.exchange),
     agents,
+    adaptations,
     readTradeFills: () => readTradeFills(db.prisma),
     readAudit: (limit) => readAudit(db.prisma, limit),
     isShuttingDown: () => shuttingDown,
   };
 
   await engine.boot();
+  if (adaptations !== null) await restoreAdaptations(adaptations, store, clock);
   const configChange = await recordConfigChange(store, settings, runtime.mode, clock);
   if (configChange !== null) logger.info(configChange);
   if (trading.exchange !== null && engine.trading !== null)

@@ -131,6 +131,7 @@ export const settingsSchema = z.object({
   RISK_HARD_STOP_FLATTEN: envBoolean(false),
   AI_CATALYST_ENABLED: envBoolean(true),
   CRITIC_REVIEW_MIN: envNumber(60, { int: true, min: 1, max: 10_080 }),
+  AI_ADAPTATIONS_ENABLED: envBoolean(false),
   CHANGELOG_TIMEZONE: envString("UTC"),
   CHANGELOG_FILE: envString("changelog_today.json"),
   AI_FACTORY_ENABLED: envBoolean(false),

@@ -10,12 +10,14 @@ import type { TradingMode } from "../config/settings-schema";
 import type { EngineCommand, EngineState } from "../engine/model/engine-state";
 import type { AccessGateway } from "./commands/access";
 import type { AcknowledgeAnswer } from "./commands/acknowledge-venue";
+import type { AdaptInput } from "./commands/adapt";
 import type { Origin } from "./commands/audit";
 import type { ClearAnswer, ClearRequest } from "./commands/clear-risk";
 import type { ControlAnswer } from "./commands/engine-control";
 import type { TradeActionAnswer } from "./commands/trading-actions";
 import type { Result } from "./refusal";
 import type { DecisionPayload, TopicName, TopicPayloads } from "./topic-catalog";
+import type { adaptationsView, adaptPayload } from "./views/adaptations";
 import type { systemAgents } from "./views/agents";
 import type { AuditEntryPayload } from "./views/audit-states";
 import type { ChangelogQuery } from "./views/changelog";
@@ -54,6 +56,8 @@ export type PortfolioSummary = ReturnType<typeof portfolioSummary>;
 export type FillsVsBookReport = ReturnType<typeof fillsVsBook>;
 export type TradeHistory = Awaited<ReturnType<typeof tradeHistory>>;
 export type SystemAgents = ReturnType<typeof systemAgents>;
+export type AdaptationsView = ReturnType<typeof adaptationsView>;
+export type AdaptPayload = ReturnType<typeof adaptPayload>;
 export type SymbolRow = ReturnType<typeof symbolsOverview>[number];
 export type RiskGovernorStatus = ReturnType<typeof riskGovernorStatus>;
 export type Candles = ReturnType<typeof getCandles>;
@@ -146,6 +150,11 @@ export interface EngineGateway {
   cancelOrder(clientOrderId: string, actor: string, origin?: Origin): Promise<Result<TradeActionAnswer>>;
   /** Lifts the reconciliation's hold on a symbol once a person has reviewed it at Bybit. */
   acknowledgeVenue(symbol: string, actor: string, origin?: Origin): Promise<Result<AcknowledgeAnswer>>;
+  /** The adaptable live settings with their limits, and the gate's recent verdicts. */
+  adaptations(): AdaptationsView;
+  /** A change of a live setting through the gate (recorded and published whatever the verdict). */
+  adapt(input: AdaptInput, actor: string, origin?: Origin): Promise<Result<AdaptPayload>>;
+  revertAdaptation(id: string, actor: string, origin?: Origin): Promise<Result<AdaptPayload>>;
   /** The operator audit trail, newest first. */
   audit(limit: number): Promise<readonly AuditEntryPayload[]>;
 

@@ -4,6 +4,7 @@ import { recentEngineTransitions } from "../adapters/db/transition-history";
 import type { HeanRuntime } from "../runtime";
 import { accessCommands } from "./commands/access";
 import { acknowledgeVenue } from "./commands/acknowledge-venue";
+import { adapt, revertAdaptation } from "./commands/adapt";
 import { audited } from "./commands/audit";
 import { clearRisk } from "./commands/clear-risk";
 import { confirmDurable } from "./commands/durability";
@@ -11,6 +12,7 @@ import { controlEngine } from "./commands/engine-control";
 import { cancelOrder, closePosition } from "./commands/trading-actions";
 import type { EngineGateway } from "./contract";
 import { attempt, attemptAsync } from "./refusal";
+import { adaptationsView } from "./views/adaptations";
 import { systemAgents } from "./views/agents";
 import { auditPayload, engineState, heldState, orderState, positionState, riskState } from "./views/audit-states";
 import { changelogToday } from "./views/changelog";
@@ -101,6 +103,9 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
       audited(rt, "exchange.acknowledge", actor, origin, heldState(rt, symbol), () =>
         attemptAsync(() => acknowledgeVenue(rt, symbol, actor)),
       ),
+    adaptations: () => adaptationsView(rt),
+    adapt: (input, actor, origin) => attemptAsync(() => adapt(rt, input, actor, origin)),
+    revertAdaptation: (id, actor, origin) => attemptAsync(() => revertAdaptation(rt, id, actor, origin)),
     audit: async (limit) => {
       await confirmDurable(rt);
       return (await rt.readAudit(limit)).map(auditPayload);

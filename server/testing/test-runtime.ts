@@ -2,6 +2,7 @@ import { memoryAccessRecords } from "../adapters/memory/memory-access-records";
 import { MemoryEngineStore } from "../adapters/memory/memory-engine-store";
 import { AuthService } from "../auth/auth-service";
 import { RateLimits } from "../auth/rate-limits";
+import { createAdaptations } from "../bootstrap/create-adaptations";
 import { createAgents } from "../bootstrap/create-agents";
 import { riskOptions } from "../bootstrap/create-runtime";
 import { LatencyMonitor } from "../bootstrap/latency-monitor";
@@ -17,6 +18,7 @@ import { Allocator } from "../engine/trading/allocator";
 import type { FundingSettlement } from "../engine/trading/funding-settlement";
 import { createGateway } from "../gateway/create-gateway";
 import { TopicHub } from "../gateway/topic-hub";
+import { adaptPayload } from "../gateway/views/adaptations";
 import { agentEventPayload } from "../gateway/views/agents";
 import type { HeanRuntime } from "../runtime";
 
@@ -102,13 +104,21 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     },
   });
   const topics = new TopicHub();
+  const adaptations = createAdaptations({
+    engine,
+    store,
+    clock,
+    publish: (a) => topics.publish("ai_catalyst", adaptPayload(a)),
+  });
   const agents = createAgents({
     settings,
     engine,
     clock,
     readFills: async () => memoryTradeFills(store),
     publish: (event) => topics.publish("ai_catalyst", agentEventPayload(event)),
+    adaptations,
   });
+
   const runtime: HeanRuntime = {
     settings,
     mode: "paper",
@@ -132,6 +142,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     },
     exchange: options.exchange ?? null,
     agents,
+    adaptations,
     readTradeFills: async () => memoryTradeFills(store),
     readAudit: async (limit) => [...store.audit()].reverse().slice(0, limit),
     isShuttingDown: () => false,

@@ -7,6 +7,8 @@ export interface CriticOptions {
   readonly clock: Clock;
   /** The recorded fills, oldest first, with their orders' strategies. */
   readonly readFills: () => Promise<readonly TradeFill[]>;
+  /** After each review that read new fills (an adaptation may follow, through the gate). */
+  readonly onReview?: (review: TradeReview) => void;
 }
 
 const fmt = (x: number | null, digits = 2) => (x === null ? "—" : x.toFixed(digits));
@@ -79,6 +81,7 @@ export class Critic {
       action: "review",
       result: { trigger, fills: fills.length, totals: t, by_strategy: review.byStrategy, by_symbol: review.bySymbol },
     });
+    this.o.onReview?.(review);
     return review;
   }
 }

@@ -6,7 +6,7 @@ const WINDOW = 60;
 const MIN_RETURNS = 20;
 /** A symbol's scale stays within these bounds of the equal share: no symbol is starved or doubled beyond. */
 const MIN_SCALE = 0.5;
-const MAX_SCALE = 2;
+const DEFAULT_MAX_SCALE = 2;
 
 export interface Allocation {
   readonly symbol: string;
@@ -20,12 +20,14 @@ export interface Allocation {
 
 /**
  * The allocation rule position sizing uses: inverse-volatility (risk-parity) weights across the
- * symbols that trade, each scale capped to [0.5, 2] × the equal share, so a calm symbol takes a
+ * symbols that trade, each scale capped to [0.5, 2] × the equal share (the cap is adaptable), so a calm symbol takes a
  * larger position for the same risk and a wild one a smaller. "equal" keeps every scale at 1.
  */
 export class Allocator {
   private readonly closes = new Map<string, number[]>();
   private weights: Allocation[];
+  /** The most one symbol may take, in equal shares (an adaptation may change it live). */
+  private maxScaleValue = DEFAULT_MAX_SCALE;
 
   constructor(
     private readonly symbols: readonly string[],
@@ -49,6 +51,16 @@ export class Allocator {
     return before.some((w, i) => Math.abs(w.weight - (this.weights[i]?.weight ?? 0)) > 1e-12);
   }
 
+  get maxScale(): number {
+    return this.maxScaleValue;
+  }
+
+  /** Sets the cap of one symbol's share and shares the budget again. */
+  setMaxScale(value: number): void {
+    this.maxScaleValue = value;
+    if (this.mode === "volatility") this.weights = this.compute();
+  }
+
   scale(symbol: string): number {
     return this.weights.find((w) => w.symbol === symbol)?.scale ?? 1;
   }
@@ -66,7 +78,7 @@ export class Allocator {
     // A symbol without a measured volatility counts as the average inverse volatility.
     const inverse = known.reduce((a, v) => a + 1 / v, 0) / known.length;
     const raw = vols.map((v) => (v !== null && v > 0 ? 1 / v : inverse));
-    const weights = capped(raw, MIN_SCALE / n, MAX_SCALE / n);
+    const weights = capped(raw, MIN_SCALE / n, Math.max(1, this.maxScaleValue) / n);
     return this.symbols.map((symbol, i) => ({
       symbol,
       weight: weights[i] as number,

@@ -65,9 +65,14 @@ export class TradingCore {
   private readonly lastEntryAt = new Map<string, number>();
   private readonly mids = new Map<string, number>();
   private sequence = 0;
+  /** The decision settings in force (an adaptation may change some of them live). */
+  private decisions: DecisionSettings;
+  /** Symbols an adaptation switched off: no new entry there. */
+  private readonly switchedOff = new Set<string>();
   private snapshotTimer: TimerId | null = null;
 
   constructor(private readonly o: TradingCoreOptions) {
+    this.decisions = { ...o.decisions };
     this.protective = new ProtectiveExits();
     o.broker.connect((update) => this.onOrderUpdate(update));
   }
@@ -80,6 +85,31 @@ export class TradingCore {
     return this.o.broker;
   }
 
+  /** The allocation rule sizing uses, when there is one. */
+  get allocator(): Allocator | undefined {
+    return this.o.allocator;
+  }
+
+  /** The decision settings in force. */
+  decisionSettings(): DecisionSettings {
+    return this.decisions;
+  }
+
+  /** Changes live decision settings; only the adaptation gate calls this, within its limits. */
+  tuneDecisions(patch: Partial<Pick<DecisionSettings, "minConfidence" | "riskPerTradePct">>): void {
+    this.decisions = { ...this.decisions, ...patch };
+  }
+
+  symbolSwitchedOn(symbol: string): boolean {
+    return !this.switchedOff.has(symbol);
+  }
+
+  /** Switches new entries on a symbol off or on (exits still go); only the adaptation gate calls this. */
+  switchSymbol(symbol: string, on: boolean): void {
+    if (on) this.switchedOff.delete(symbol);
+    else this.switchedOff.add(symbol);
+  }
+
   /** The allocation rule's current weights and mode; null without one. */
   allocation(): { readonly mode: "volatility" | "equal"; readonly weights: readonly Allocation[] } | null {
     const a = this.o.allocator;
@@ -90,7 +120,7 @@ export class TradingCore {
   cooldowns(now: number): { symbol: string; until: number }[] {
     const out: { symbol: string; until: number }[] = [];
     for (const [symbol, at] of this.lastEntryAt) {
-      const until = at + this.o.decisions.cooldownMs;
+      const until = at + this.decisions.cooldownMs;
       if (until > now) out.push({ symbol, until });
     }
     return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
@@ -296,7 +326,7 @@ export class TradingCore {
 
   /** What would hold back a new entry on the symbol right now (the decision's own gates). */
   entryBlockers(symbol: string): EntryBlockers {
-    return entryBlockers(symbol, this.decisionContext(symbol, this.o.clock.now(), null), this.o.decisions);
+    return entryBlockers(symbol, this.decisionContext(symbol, this.o.clock.now(), null), this.decisions);
   }
 
   /** What a decision on this symbol reads: one place, for real signals and for entryBlockers. */
@@ -311,7 +341,9 @@ export class TradingCore {
       profitLocked: o.profitLocked(),
       regime: o.scanner.scan(symbol)?.regime ?? null,
       metrics: o.metrics.get(symbol, now),
-      symbolEnabled: strategyId === null ? enabled.length > 0 : enabled.some((s) => s.id === strategyId),
+      symbolEnabled:
+        !this.switchedOff.has(symbol) &&
+        (strategyId === null ? enabled.length > 0 : enabled.some((s) => s.id === strategyId)),
       position: o.portfolio.position(symbol),
       hasOpenOrder: o.broker.openOrders().some((x) => x.symbol === symbol),
       openPositions: portfolio.positions.length,
@@ -331,7 +363,7 @@ export class TradingCore {
     o.bus.publish({ type: "SIGNAL", signal });
     const { record, order } = decide(
       { id: this.nextId(now), signal, ...this.decisionContext(signal.symbol, now, signal.strategyId) },
-      o.decisions,
+      this.decisions,
     );
     this.activity.onDecision(record);
     o.store.enqueue({ kind: "decision", decision: record });

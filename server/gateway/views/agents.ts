@@ -1,5 +1,6 @@
 import type { AgentEvent, AgentView } from "../../engine/agents/agent-registry";
 import type { HeanRuntime } from "../../runtime";
+import type { adaptPayload } from "./adaptations";
 import { iso, isoOrNull } from "./time";
 
 const agentPayload = (a: AgentView) => ({
@@ -35,4 +36,4 @@ export function agentEventPayload(e: AgentEvent) {
     : { type: "AGENT_STEP" as const, agent: e.agent, action: e.action, result: e.result, timestamp: iso(e.at) };
 }
 
-export type AiCatalystPayload = ReturnType<typeof agentEventPayload>;
+export type AiCatalystPayload = ReturnType<typeof agentEventPayload> | ReturnType<typeof adaptPayload>;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AdaptationLog } from "@/components/adaptation-log";
 import { AgentsBoard } from "@/components/agents-board";
 import { AuditTrail } from "@/components/audit-trail";
 import { ChangelogToday } from "@/components/changelog-today";
@@ -12,6 +13,9 @@ export default function AiPage() {
     <>
       <Panel title="Agents">
         <AgentsBoard />
+      </Panel>
+      <Panel title="Adaptations (through the gate)">
+        <AdaptationLog />
       </Panel>
       <Panel title="Changelog">
         <ChangelogToday />

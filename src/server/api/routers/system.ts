@@ -21,6 +21,21 @@ export const systemRouter = router({
   agents: publicProcedure.query(({ ctx }) => ctx.gateway.agents()),
   /** The Critic reviews the closed trades now. */
   review: publicProcedure.mutation(({ ctx }) => ctx.gateway.reviewTrades()),
+  /** The adaptable live settings, their limits and values, and the gate's recent verdicts. */
+  adaptations: publicProcedure.query(({ ctx }) => ctx.gateway.adaptations()),
+  /** Asks the gate to change a live setting: accepted, clipped to its limits, or refused, with why. */
+  adapt: publicProcedure
+    .input(
+      z.object({
+        key: z.string().trim().min(1).max(64),
+        value: z.number().finite(),
+        reason: z.string().trim().min(1).max(500),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.adapt(input, ctx.actor, ctx.origin))),
+  revertAdaptation: publicProcedure
+    .input(z.object({ id: z.string().trim().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.gateway.revertAdaptation(input.id, ctx.actor, ctx.origin))),
   /** The operator audit trail (controls, clears, manual closes and cancels, acknowledgements), newest first. */
   audit: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).optional())
