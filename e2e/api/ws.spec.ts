@@ -106,3 +106,40 @@ test("/ws risk_governor: a kill and a clear each publish a RISK_STATE_UPDATE", a
     ws.terminate();
   }
 });
+
+test("/ws ai_catalyst: the Critic's review publishes AGENT_STATUS and AGENT_STEP in the seed's shapes", async ({
+  request,
+}) => {
+  const base = test.info().project.use.baseURL ?? "http://127.0.0.1:3000";
+  const ws = new WebSocket(`${base.replace(/^http/, "ws").replace(/\/$/, "")}/ws`, { handshakeTimeout: 5_000 });
+  const events: Record<string, unknown>[] = [];
+  ws.on("message", (raw) => {
+    const m = JSON.parse(String(raw)) as { topic?: string; data?: Record<string, unknown> };
+    if (m.topic === "ai_catalyst" && m.data !== undefined) events.push(m.data);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    ws.send(JSON.stringify({ action: "subscribe", topic: "ai_catalyst" }));
+    await new Promise((r) => setTimeout(r, 300));
+    const review = await request.post("/api/trpc/system.review", { data: {} });
+    expect(review.status(), await review.text()).toBe(200);
+    await expect
+      .poll(() => events.filter((e) => e.agent === "Critic").map((e) => e.type), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(["AGENT_STATUS", "AGENT_STEP"]));
+    const status = events.find((e) => e.agent === "Critic" && e.type === "AGENT_STATUS");
+    expect(status).toEqual({
+      type: "AGENT_STATUS",
+      agent: "Critic",
+      status: expect.stringMatching(/^(working|idle)$/),
+      current_task: expect.any(String),
+      timestamp: expect.stringMatching(/Z$/),
+    });
+    const step = events.find((e) => e.agent === "Critic" && e.type === "AGENT_STEP");
+    expect(step).toMatchObject({ type: "AGENT_STEP", agent: "Critic", action: "review", result: expect.any(Object) });
+  } finally {
+    ws.terminate();
+  }
+});

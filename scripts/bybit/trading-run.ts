@@ -226,7 +226,12 @@ async function main(): Promise<number> {
       10_000,
     );
     check(degraded !== undefined, `/health degraded: ${degraded?.find((p) => p.includes("private"))}`);
-    const blockers = (await get(base, "/trading/why")).body.entry_blockers as { blocked: string[] }[] | undefined;
+    const whyDown = (await get(base, "/trading/why")).body;
+    check(
+      (whyDown.execution_quality as { ws_ok?: boolean } | undefined)?.ws_ok === false,
+      "execution_quality.ws_ok is false while the private stream is down",
+    );
+    const blockers = whyDown.entry_blockers as { blocked: string[] }[] | undefined;
     check(
       blockers?.every((b) => b.blocked.includes("EXCHANGE_UNREACHABLE")),
       "no symbol can open: EXCHANGE_UNREACHABLE",
@@ -241,6 +246,10 @@ async function main(): Promise<number> {
       30_000,
     );
     check(back !== undefined, "back up: reconciled again before trading");
+    check(
+      ((await get(base, "/trading/why")).body.execution_quality as { ws_ok?: boolean } | undefined)?.ws_ok === true,
+      "execution_quality.ws_ok is true again",
+    );
     const cleared = (await get(base, "/trading/why")).body.entry_blockers as { blocked: string[] }[] | undefined;
     check(
       cleared?.every(

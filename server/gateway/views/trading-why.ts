@@ -80,7 +80,11 @@ export function tradingWhy(rt: HeanRuntime) {
     profit_capture_state: profitCaptureState(rt),
     execution_quality: {
       // A local feed (synthetic, replay) has no stream or REST to fail: only its running counts.
-      ws_ok: status.feed.status === "running" && (status.feed.connection?.state ?? "connected") === "connected",
+      // On Bybit: the public stream (prices) and, when trading there, the private one (orders, fills).
+      ws_ok:
+        status.feed.status === "running" &&
+        (status.feed.connection?.state ?? "connected") === "connected" &&
+        (rt.exchange?.status().privateStream ?? "up") === "up",
       rest_ok: rt.engine.status().feed.connection?.restOk ?? true,
       avg_latency_ms: q.avgLatencyMs === null ? null : round(q.avgLatencyMs, 3),
       reject_rate_5m: round(q.rejectRate5m, 6),
