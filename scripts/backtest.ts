@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     ...(strategies === undefined ? {} : { strategies }),
     onProgress: progressBar,
   });
-  const dir = process.env.BACKTEST_DIR ?? join("data", "backtests");
+  const dir = process.env.BACKTEST_DIR ?? join(".", "data", "backtests");
   mkdirSync(dir, { recursive: true });
   const savedTo = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${report.fingerprint}.json`);
   writeFileSync(savedTo, `${JSON.stringify(report)}\n`);

@@ -93,7 +93,13 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const tmp = mkdtempSync(join(tmpdir(), "hean-e2e-"));
   // The suites send far more controls than a trader would; the rate limit has its own test.
-  const server = startServer(port, { PGLITE_DATA_DIR: join(tmp, "pglite"), RATE_LIMIT_CONTROLS_PER_MIN: "1000000" });
+  const server = startServer(port, {
+    PGLITE_DATA_DIR: join(tmp, "pglite"),
+    RATE_LIMIT_CONTROLS_PER_MIN: "1000000",
+    // The Research page backtests the real market data beside the project.
+    BACKTEST_DATA_DIR: join("..", "shared", "data"),
+    BACKTEST_DIR: join(tmp, "backtests"),
+  });
   const cleanup = () => {
     killGroup(server.child, "SIGKILL");
     rmSync(tmp, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import type { Engine } from "./engine/engine";
 import type { AuditRecord } from "./engine/model/records";
 import type { EngineStore } from "./engine/ports";
 import type { TopicHub } from "./gateway/topic-hub";
+import type { BacktestJobs } from "./research/backtest-jobs";
 
 /**
  * The running process's parts, on the server side only: the gateway's views and commands read them;
@@ -60,6 +61,8 @@ export interface HeanRuntime {
   readTradeFills(): Promise<readonly TradeFill[]>;
   /** The operator audit trail, newest first. */
   readAudit(limit: number): Promise<readonly AuditRecord[]>;
+  /** Backtests for the Research page, in worker threads. */
+  readonly research: BacktestJobs;
   /** The one gate every change of a live setting passes (null without trading). */
   readonly adaptations: AdaptationGate | null;
   /** The AI agents (null with AI_CATALYST_ENABLED=false). */

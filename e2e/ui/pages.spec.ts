@@ -40,6 +40,7 @@ const PAGES = [
     name: "ai",
     ready: (p: Page) => expect(p.getByTestId("agent-Scout-task")).toHaveText(/^Scanned \d+ symbols/),
   },
+  { path: "/research", name: "research", ready: (p: Page) => expect(p.getByTestId("research-start")).toBeVisible() },
   { path: "/access", name: "access", ready: (p: Page) => expect(p.getByTestId("password-form")).toBeVisible() },
 ] as const;
 

@@ -20,6 +20,7 @@ import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { TopicHub } from "../gateway/topic-hub";
 import { adaptPayload } from "../gateway/views/adaptations";
 import { agentEventPayload } from "../gateway/views/agents";
+import { BacktestJobs } from "../research/backtest-jobs";
 import type { HeanRuntime } from "../runtime";
 import { createAccess } from "./create-access";
 import { createAdaptations, restoreAdaptations } from "./create-adaptations";
@@ -219,6 +220,12 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     exchange: trading.exchange === null ? null : exchangeView(trading.exchange),
     agents,
     adaptations,
+    research: new BacktestJobs({
+      dataDir: settings.BACKTEST_DATA_DIR,
+      resultsDir: settings.BACKTEST_DIR,
+      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+      now: () => Date.now(),
+    }),
     readTradeFills: () => readTradeFills(db.prisma),
     readAudit: (limit) => readAudit(db.prisma, limit),
     isShuttingDown: () => shuttingDown,

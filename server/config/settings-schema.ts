@@ -132,6 +132,8 @@ export const settingsSchema = z.object({
   AI_CATALYST_ENABLED: envBoolean(true),
   CRITIC_REVIEW_MIN: envNumber(60, { int: true, min: 1, max: 10_080 }),
   AI_ADAPTATIONS_ENABLED: envBoolean(false),
+  BACKTEST_DATA_DIR: envString("./data/market"),
+  BACKTEST_DIR: envString("./data/backtests"),
   CHANGELOG_TIMEZONE: envString("UTC"),
   CHANGELOG_FILE: envString("changelog_today.json"),
   AI_FACTORY_ENABLED: envBoolean(false),

@@ -8,6 +8,7 @@ import type { ChangelogResponse } from "../adapters/changelog/merge-changelog";
 import type { DecisionFilter } from "../adapters/db/decision-history";
 import type { TradingMode } from "../config/settings-schema";
 import type { EngineCommand, EngineState } from "../engine/model/engine-state";
+import type { BacktestRequest } from "../research/backtest-jobs";
 import type { AccessGateway } from "./commands/access";
 import type { AcknowledgeAnswer } from "./commands/acknowledge-venue";
 import type { AdaptInput } from "./commands/adapt";
@@ -25,6 +26,7 @@ import type { fillsVsBook } from "./views/fills-vs-book";
 import type { health } from "./views/health";
 import type { CandlesQuery, getCandles, TickerPayload } from "./views/market";
 import type { portfolioSummary } from "./views/portfolio";
+import type { BacktestJobSummary, backtestJob, researchOverview } from "./views/research";
 import type { riskGovernorStatus } from "./views/risk-governor";
 import type { marketScan } from "./views/scanner";
 import type { symbolsOverview } from "./views/symbols-overview";
@@ -58,6 +60,8 @@ export type TradeHistory = Awaited<ReturnType<typeof tradeHistory>>;
 export type SystemAgents = ReturnType<typeof systemAgents>;
 export type AdaptationsView = ReturnType<typeof adaptationsView>;
 export type AdaptPayload = ReturnType<typeof adaptPayload>;
+export type ResearchOverview = ReturnType<typeof researchOverview>;
+export type BacktestJobView = ReturnType<typeof backtestJob>;
 export type SymbolRow = ReturnType<typeof symbolsOverview>[number];
 export type RiskGovernorStatus = ReturnType<typeof riskGovernorStatus>;
 export type Candles = ReturnType<typeof getCandles>;
@@ -150,6 +154,12 @@ export interface EngineGateway {
   cancelOrder(clientOrderId: string, actor: string, origin?: Origin): Promise<Result<TradeActionAnswer>>;
   /** Lifts the reconciliation's hold on a symbol once a person has reviewed it at Bybit. */
   acknowledgeVenue(symbol: string, actor: string, origin?: Origin): Promise<Result<AcknowledgeAnswer>>;
+  /** The data files a backtest can replay, and the recent backtests. */
+  research(): ResearchOverview;
+  /** One backtest with its report once done; null when unknown. */
+  backtest(id: string): BacktestJobView;
+  /** Starts a backtest in a worker thread (queued behind the one running). */
+  startBacktest(request: BacktestRequest, actor: string, origin?: Origin): Promise<Result<BacktestJobSummary>>;
   /** The adaptable live settings with their limits, and the gate's recent verdicts. */
   adaptations(): AdaptationsView;
   /** A change of a live setting through the gate (recorded and published whatever the verdict). */

@@ -20,6 +20,7 @@ import { fillsVsBook } from "./views/fills-vs-book";
 import { health } from "./views/health";
 import { getCandles, getTicker, listTickers } from "./views/market";
 import { portfolioSummary } from "./views/portfolio";
+import { backtestJob, jobSummary, researchOverview } from "./views/research";
 import { riskGovernorStatus } from "./views/risk-governor";
 import { marketScan } from "./views/scanner";
 import { symbolsOverview } from "./views/symbols-overview";
@@ -102,6 +103,22 @@ export function createGateway(rt: HeanRuntime): EngineGateway {
     acknowledgeVenue: (symbol, actor, origin) =>
       audited(rt, "exchange.acknowledge", actor, origin, heldState(rt, symbol), () =>
         attemptAsync(() => acknowledgeVenue(rt, symbol, actor)),
+      ),
+    research: () => researchOverview(rt),
+    backtest: (id) => backtestJob(rt, id),
+    startBacktest: (request, actor, origin) =>
+      audited(
+        rt,
+        "research.backtest",
+        actor,
+        origin,
+        () => null,
+        async () => {
+          const started = rt.research.start(request, actor);
+          return started.ok
+            ? { ok: true as const, value: jobSummary(started.job) }
+            : { ok: false as const, code: "BAD_REQUEST" as const, message: started.message };
+        },
       ),
     adaptations: () => adaptationsView(rt),
     adapt: (input, actor, origin) => attemptAsync(() => adapt(rt, input, actor, origin)),

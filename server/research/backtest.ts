@@ -44,6 +44,8 @@ export async function runBacktest(ticks: readonly Tick[], o: BacktestOptions = {
   const settings = parseSettings({
     SYMBOLS: symbols.join(","),
     ...o.env,
+    // A backtest trades on paper whatever the server does.
+    PAPER_MODE: "true",
     ...(o.strategies === undefined ? {} : { STRATEGIES: o.strategies.join(",") }),
   });
   const selection = settings.strategySelection.strategies.map((s) => s.id);

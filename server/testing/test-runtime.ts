@@ -20,6 +20,7 @@ import { createGateway } from "../gateway/create-gateway";
 import { TopicHub } from "../gateway/topic-hub";
 import { adaptPayload } from "../gateway/views/adaptations";
 import { agentEventPayload } from "../gateway/views/agents";
+import { BacktestJobs } from "../research/backtest-jobs";
 import type { HeanRuntime } from "../runtime";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -143,6 +144,12 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     exchange: options.exchange ?? null,
     agents,
     adaptations,
+    research: new BacktestJobs({
+      dataDir: settings.BACKTEST_DATA_DIR,
+      resultsDir: settings.BACKTEST_DIR,
+      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+      now: () => Date.now(),
+    }),
     readTradeFills: async () => memoryTradeFills(store),
     readAudit: async (limit) => [...store.audit()].reverse().slice(0, limit),
     isShuttingDown: () => false,

@@ -6,5 +6,6 @@ export const NAV_LINKS = [
   { href: "/decisions", label: "Decisions" },
   { href: "/trades", label: "Trades" },
   { href: "/ai", label: "AI" },
+  { href: "/research", label: "Research" },
   { href: "/access", label: "Access" },
 ] as const;

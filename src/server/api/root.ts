@@ -1,6 +1,7 @@
 import { accessRouter } from "./routers/access";
 import { engineRouter } from "./routers/engine";
 import { marketRouter } from "./routers/market";
+import { researchRouter } from "./routers/research";
 import { riskRouter } from "./routers/risk";
 import { systemRouter } from "./routers/system";
 import { tradingRouter } from "./routers/trading";
@@ -13,6 +14,7 @@ export const appRouter = router({
   trading: tradingRouter,
   risk: riskRouter,
   access: accessRouter,
+  research: researchRouter,
 });
 
 export type AppRouter = typeof appRouter;
