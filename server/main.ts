@@ -12,6 +12,11 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const logger = createLogger(settings);
   const dev = settings.NODE_ENV !== "production";
+  // A background task that failed without handling its error is a bug to log loudly, not a reason
+  // to drop every connection and the live engine with it.
+  process.on("unhandledRejection", (reason) =>
+    logger.error({ err: reason }, "unhandled rejection in a background task (a bug: please report it)"),
+  );
 
   const runtime = await createRuntime(settings, logger);
   const gateway = createGateway(runtime.runtime);

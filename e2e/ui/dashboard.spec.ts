@@ -296,8 +296,9 @@ test("a position's row opens its detail, and Close position closes it and says s
   await expect(page.getByText("Close position: sent")).toBeVisible();
   await expect(modal).toHaveCount(0);
   // The symbol cools down after its exit, so the engine does not reopen it at once. The paper
-  // broker fills a market close against each tick's top of book, so a large one takes a few ticks.
-  await expect(page.getByTestId(`position-row-${symbol}`)).toHaveCount(0, { timeout: 30_000 });
+  // broker fills a market close against each tick's top of book, so a large one (the allocation
+  // rule gives a calm symbol up to twice the equal share) takes a number of ticks.
+  await expect(page.getByTestId(`position-row-${symbol}`)).toHaveCount(0, { timeout: 60_000 });
   const after = (await (await request.get("/portfolio/summary")).json()) as { positions: { symbol: string }[] };
   expect(after.positions.map((x) => x.symbol)).not.toContain(symbol);
   expect(consoleErrors).toEqual([]);

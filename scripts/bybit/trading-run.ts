@@ -262,6 +262,8 @@ async function main(): Promise<number> {
     const exited = await Promise.race([(server as unknown as ServerProcess).exited, sleep(15_000).then(() => null)]);
     check(exited?.code === 0, "SIGTERM: exits 0");
     if (exited !== null) server = null;
+  } catch (error) {
+    check(false, `the run stopped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   } finally {
     const s = server as ServerProcess | null;
     if (s !== null) {

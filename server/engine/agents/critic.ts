@@ -43,9 +43,19 @@ export class Critic {
 
   review(trigger: "schedule" | "demand"): Promise<TradeReview | null> {
     if (this.running !== null) return this.running;
-    this.running = this.run(trigger).finally(() => {
-      this.running = null;
-    });
+    this.running = this.run(trigger)
+      .catch((error: unknown) => {
+        this.o.registry.report(
+          "Critic",
+          this.o.clock.now(),
+          "error",
+          `The review failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return null;
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 

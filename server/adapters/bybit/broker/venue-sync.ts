@@ -142,13 +142,18 @@ export class VenueSync {
       this.again = true;
       return this.running;
     }
-    this.running = this.run(trigger).finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.requestReconcile("reconnect");
-      }
-    });
+    // Never a rejection: whatever goes wrong, HEAN stays unreconciled (no entries) and says why.
+    this.running = this.run(trigger)
+      .catch((error: unknown) =>
+        this.failed(trigger, `the reconciliation failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.requestReconcile("reconnect");
+        }
+      });
     return this.running;
   }
 
