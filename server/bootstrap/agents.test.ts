@@ -155,6 +155,14 @@ describe("the eight agents report their components' real work", () => {
     expect(g.status).toBe("working");
     expect(g.current_task).toMatch(/^NORMAL: (watching .+ at \d+ % of its limit|nothing near a limit)$/);
     expect(g.last_heartbeat).not.toBeNull();
+    // A governor transition (the killswitch) is a step of its own, with its reason codes.
+    await t.caller.engine.control({ command: "kill", reason: "agents test" });
+    const killed = await agent(t, "RiskGovernor");
+    expect(killed.current_task).toMatch(/^HARD_STOP: KILLSWITCH/);
+    expect(killed.recent_steps[0]).toMatchObject({
+      action: "risk_state_change",
+      result: { from: "NORMAL", to: "HARD_STOP", reason_codes: ["KILLSWITCH"] },
+    });
   });
 
   it("Critic: its review of a known list of trades equals the figures computed here", async () => {

@@ -22,8 +22,13 @@ function outcomeOf(answer: unknown): { outcome: AuditRecord["outcome"]; detail: 
         outcome: "refused",
         detail: `${a.error_code ?? (a as { code?: unknown }).code ?? "REFUSED"}: ${String(a.message ?? "")}`,
       };
+    // A result that wraps an answer: the answer says (a close whose order was rejected is refused).
     const inner =
-      a.ok === true && typeof a.value === "object" && a.value !== null ? (a.value as { message?: unknown }) : a;
+      a.ok === true && typeof a.value === "object" && a.value !== null
+        ? (a.value as { ok?: unknown; message?: unknown })
+        : a;
+    if (inner !== a && inner.ok === false)
+      return { outcome: "refused", detail: typeof inner.message === "string" ? inner.message : "refused" };
     return { outcome: "ok", detail: typeof inner.message === "string" ? inner.message : "" };
   }
   return { outcome: "ok", detail: "" };
