@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { MemoryEngineStore } from "../server/adapters/memory/memory-engine-store";
 import { benchBus } from "./bus-vs-event-emitter";
 import { benchMarketDataReplay } from "./market-data-replay";
@@ -9,6 +10,8 @@ import { loadReplayTicks, type ReplayRun, runTradingReplay } from "./trading-rep
 // `npm run bench`: figures go to BENCHMARKS.md by hand, with the machine line printed here.
 // `npm run bench -- replay` (or bus, persisted, latency) runs one part only.
 const only = process.argv[2];
+const FINGERPRINT_FILE = new URL("./fingerprint.txt", import.meta.url);
+const failed: string[] = [];
 const wanted = (part: string) => only === undefined || only === part;
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 
@@ -38,6 +41,15 @@ if (wanted("replay")) {
   );
   console.log(`  events by type: ${JSON.stringify(best.byType)}`);
   console.log(`  trading: ${JSON.stringify(best.trades)}`);
+  const prints = new Set(runs.map((r) => r.fingerprint));
+  const expected = readFileSync(FINGERPRINT_FILE, "utf8").trim();
+  console.log(`  fingerprint: ${best.fingerprint} (expected ${expected})`);
+  // The kernel must stay the same kernel: every run alike, and alike the recorded one.
+  if (prints.size !== 1) failed.push(`runs disagree: fingerprints ${[...prints].join(", ")}`);
+  else if (best.fingerprint !== expected)
+    failed.push(
+      `the fingerprint changed: ${best.fingerprint}, recorded ${expected} in bench/fingerprint.txt; an optimisation must not change what the replay trades (if the trading itself changed on purpose, record the new one there)`,
+    );
 }
 
 if (wanted("persisted")) {
@@ -61,4 +73,9 @@ if (wanted("latency")) {
   console.log(`  ticks that closed a bar:           ${fmt(l.bar_close)}`);
   console.log(`  tick to ORDER_DECISION:            ${fmt(l.tick_to_decision)}`);
   console.log(`  event loop delay (waiting before): ${fmt(l.event_loop_delay)}`);
+}
+
+if (failed.length > 0) {
+  for (const f of failed) console.error(`bench FAILED: ${f}`);
+  process.exit(1);
 }

@@ -6,7 +6,10 @@ import { ManualClock } from "../server/engine/clock";
 import { Engine, type TradingOptions } from "../server/engine/engine";
 import type { Tick } from "../server/engine/model/market";
 import type { EngineStore, MarketDataFeed } from "../server/engine/ports";
+import { closedTrades } from "../server/engine/analytics";
+import type { Fill } from "../server/engine/model/trading";
 import { createStrategy } from "../server/engine/strategy/registry";
+import { fingerprint } from "../server/research/backtest";
 
 export const REPLAY_FILE = fileURLToPath(new URL("../../shared/data/btc-perp-1m-2022-01.csv", import.meta.url));
 export const REPLAY_SYMBOL = "BTCUSDT";
@@ -88,6 +91,8 @@ export interface ReplayRun {
   readonly ticksPerSec: number;
   readonly byType: Record<string, number>;
   readonly trades: { readonly decisions: number; readonly fills: number; readonly finalEquity: number };
+  /** A hash over every fill and closed trade: an optimisation must leave it unchanged. */
+  readonly fingerprint: string;
 }
 
 /**
@@ -132,9 +137,9 @@ export async function runTradingReplay(ticks: readonly Tick[], options: ReplayRu
   if (deliver === null) throw new Error("feed not started");
   await options.store.flush();
 
-  let fills = 0;
+  const fillList: Fill[] = [];
   engine.bus.subscribe("ORDER_UPDATE", ({ update }) => {
-    if (update.type === "ORDER_FILLED") fills++;
+    if (update.type === "ORDER_FILLED") fillList.push(update.fill);
   });
   const before = engine.bus.stats();
   const start = process.hrtime.bigint();
@@ -162,8 +167,9 @@ export async function runTradingReplay(ticks: readonly Tick[], options: ReplayRu
     byType,
     trades: {
       decisions: byType.ORDER_DECISION ?? 0,
-      fills,
+      fills: fillList.length,
       finalEquity: trading.portfolio.snapshot().equity,
     },
+    fingerprint: fingerprint(fillList, closedTrades(fillList).trades),
   };
 }

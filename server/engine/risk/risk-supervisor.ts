@@ -47,12 +47,17 @@ export interface RiskSupervisorOptions {
  * carries out what they decide (cancel, flatten, close, pause), and records and publishes every
  * change so the database, the `risk_governor` topic and /trading/why always agree.
  */
+/** The longest the governor goes without telling what it watches (its heartbeat). */
+const EVALUATION_REPORT_MS = 60_000;
+
 export class RiskSupervisor {
   private timer: TimerId | null = null;
   private persistedChanges = -1;
   private persistedProfitPeak = Number.NaN;
   private lastActivity = -1;
   private lastFullAt = Number.NEGATIVE_INFINITY;
+  private lastReported = "";
+  private lastReportedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: RiskSupervisorOptions) {}
 
@@ -99,17 +104,24 @@ export class RiskSupervisor {
     const t = this.o.governor.evaluate(m);
     if (t !== null) this.onTransition(t);
     else if (this.o.governor.changes !== this.persistedChanges) this.persistGovernor();
-    if (this.o.governor.enabled)
-      this.o.bus.publish({
-        type: "RISK_EVALUATED",
-        at: m.now,
-        state: this.o.governor.status().state,
-        nearest: this.o.governor.nearest(),
-      });
+    if (this.o.governor.enabled) this.reportEvaluation(m.now);
     const trigger = this.o.profit.onEquity(m.now, m.equity);
     if (trigger !== null) this.capture(trigger);
     // A new peak moves the trailing stop: kept, so a restart trails from the true peak.
     else if (this.o.profit.snapshot().peakEquity !== this.persistedProfitPeak) this.persistProfit();
+  }
+
+  /**
+   * What the governor watches, told when the watched rule or the state changes and at least once a
+   * minute: an evaluation a second that changed nothing is not news.
+   */
+  private reportEvaluation(now: number): void {
+    const nearest = this.o.governor.nearest();
+    const key = `${this.o.governor.changes}|${nearest?.code ?? ""}|${nearest?.symbol ?? ""}|${nearest === null ? "" : Math.round(nearest.ratio * 100)}`;
+    if (key === this.lastReported && now - this.lastReportedAt < EVALUATION_REPORT_MS) return;
+    this.lastReported = key;
+    this.lastReportedAt = now;
+    this.o.bus.publish({ type: "RISK_EVALUATED", at: now, state: this.o.governor.status().state, nearest });
   }
 
   kill(reasons: readonly string[], actor: string): void {

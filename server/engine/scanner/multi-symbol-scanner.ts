@@ -43,6 +43,9 @@ export interface SymbolScan {
  * Walks the symbols round-robin on the engine clock, classifying each one's regime from its rolling
  * metrics. A symbol that has had no tick yet is STALE_DATA.
  */
+/** The longest a scanner goes without telling a cycle (its heartbeat). */
+const CYCLE_REPORT_MS = 60_000;
+
 export class MultiSymbolScanner {
   private readonly scans = new Map<string, SymbolScan>();
   private cursor = 0;
@@ -51,6 +54,9 @@ export class MultiSymbolScanner {
   private cycles = 0;
   private timer: TimerId | null = null;
   private onCycle: ((scans: readonly SymbolScan[], at: number) => void) | null = null;
+  /** A regime changed since the last cycle reported, or when it was: cycles are told only then. */
+  private changedSinceReport = true;
+  private lastReportAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ScannerOptions) {}
 
@@ -81,12 +87,21 @@ export class MultiSymbolScanner {
       const previous = this.scans.get(symbol)?.regime ?? null;
       this.scans.set(symbol, { symbol, regime, metrics: m, scannedAt: now });
       this.lastScanned = symbol;
-      if (previous !== regime) onChange({ symbol, from: previous, to: regime, at: now, metrics: m });
+      if (previous !== regime) {
+        this.changedSinceReport = true;
+        onChange({ symbol, from: previous, to: regime, at: now, metrics: m });
+      }
       this.cursor = (this.cursor + 1) % symbols.length;
       if (this.cursor === 0) {
         this.cycleTs = now;
         this.cycles++;
-        this.onCycle?.(this.all(), now);
+        // A cycle is told when a regime changed, and at least once a minute (the scanner's heartbeat):
+        // a cycle a second that changed nothing would cost the replay more than all its trading.
+        if (this.onCycle !== null && (this.changedSinceReport || now - this.lastReportAt >= CYCLE_REPORT_MS)) {
+          this.changedSinceReport = false;
+          this.lastReportAt = now;
+          this.onCycle(this.all(), now);
+        }
       }
     }
   }
