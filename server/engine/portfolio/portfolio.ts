@@ -137,7 +137,15 @@ export class Portfolio implements AccountGuard {
   /** The exchange would liquidate now: something is held and equity is at or below the maintenance margin. */
   liquidatable(): boolean {
     if (this.open.size === 0) return false;
-    return this.equity() <= maintenanceMargin(this.held(), this.maintenanceRate);
+    // On every tick of a held symbol: one pass, nothing allocated.
+    let unrealized = 0;
+    let maintenance = 0;
+    for (const p of this.open.values()) {
+      const mark = this.marks.get(p.symbol) ?? p.entryPrice;
+      unrealized += direction(p.side) * (mark - p.entryPrice) * p.qty;
+      maintenance += p.qty * mark * this.maintenanceRate;
+    }
+    return this.balance() + unrealized <= maintenance;
   }
 
   /** Sets the price unrealized PnL and margin are measured at (the mid of the latest quote). */

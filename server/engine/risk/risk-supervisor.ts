@@ -56,7 +56,7 @@ export class RiskSupervisor {
   private persistedProfitPeak = Number.NaN;
   private lastActivity = -1;
   private lastFullAt = Number.NEGATIVE_INFINITY;
-  private lastReported = "";
+  private lastReported: { changes: number; code: string | null; symbol: string | null; percent: number } | null = null;
   private lastReportedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: RiskSupervisorOptions) {}
@@ -117,9 +117,20 @@ export class RiskSupervisor {
    */
   private reportEvaluation(now: number): void {
     const nearest = this.o.governor.nearest();
-    const key = `${this.o.governor.changes}|${nearest?.code ?? ""}|${nearest?.symbol ?? ""}|${nearest === null ? "" : Math.round(nearest.ratio * 100)}`;
-    if (key === this.lastReported && now - this.lastReportedAt < EVALUATION_REPORT_MS) return;
-    this.lastReported = key;
+    const last = this.lastReported;
+    const same =
+      last !== null &&
+      last.changes === this.o.governor.changes &&
+      last.code === (nearest?.code ?? null) &&
+      last.symbol === (nearest?.symbol ?? null) &&
+      last.percent === (nearest === null ? -1 : Math.round(nearest.ratio * 100));
+    if (same && now - this.lastReportedAt < EVALUATION_REPORT_MS) return;
+    this.lastReported = {
+      changes: this.o.governor.changes,
+      code: nearest?.code ?? null,
+      symbol: nearest?.symbol ?? null,
+      percent: nearest === null ? -1 : Math.round(nearest.ratio * 100),
+    };
     this.lastReportedAt = now;
     this.o.bus.publish({ type: "RISK_EVALUATED", at: now, state: this.o.governor.status().state, nearest });
   }
