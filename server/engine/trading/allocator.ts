@@ -25,6 +25,8 @@ export interface Allocation {
  */
 export class Allocator {
   private readonly closes = new Map<string, number[]>();
+  /** Each symbol's volatility, measured again only when its own bar closes. */
+  private readonly vols = new Map<string, number | null>();
   private weights: Allocation[];
   /** The most one symbol may take, in equal shares (an adaptation may change it live). */
   private maxScaleValue = DEFAULT_MAX_SCALE;
@@ -46,6 +48,7 @@ export class Allocator {
     }
     list.push(bar.close);
     if (list.length > WINDOW + 1) list.shift();
+    this.vols.set(bar.symbol, volatility(list));
     const before = this.weights;
     this.weights = this.compute();
     return before.some((w, i) => Math.abs(w.weight - (this.weights[i]?.weight ?? 0)) > 1e-12);
@@ -71,7 +74,7 @@ export class Allocator {
 
   private compute(): Allocation[] {
     const n = this.symbols.length;
-    const vols = this.symbols.map((s) => volatility(this.closes.get(s) ?? []));
+    const vols = this.symbols.map((s) => this.vols.get(s) ?? null);
     const known = vols.filter((v): v is number => v !== null && v > 0);
     if (known.length === 0)
       return this.symbols.map((symbol, i) => ({ symbol, weight: 1 / n, scale: 1, volatility: vols[i] ?? null }));
