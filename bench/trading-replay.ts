@@ -2,12 +2,12 @@ import { fileURLToPath } from "node:url";
 import { readReplayFile } from "../server/adapters/feeds/replay/replay-reader";
 import { paperTrading } from "../server/bootstrap/create-runtime";
 import { parseSettings } from "../server/config/load-settings";
+import { closedTrades } from "../server/engine/analytics";
 import { ManualClock } from "../server/engine/clock";
 import { Engine, type TradingOptions } from "../server/engine/engine";
 import type { Tick } from "../server/engine/model/market";
-import type { EngineStore, MarketDataFeed } from "../server/engine/ports";
-import { closedTrades } from "../server/engine/analytics";
 import type { Fill } from "../server/engine/model/trading";
+import type { EngineStore, MarketDataFeed } from "../server/engine/ports";
 import { createStrategy } from "../server/engine/strategy/registry";
 import { fingerprint } from "../server/research/backtest";
 
