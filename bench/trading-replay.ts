@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { readReplayFile } from "../server/adapters/feeds/replay/replay-reader";
+import { analysisOptions } from "../server/bootstrap/analysis-options";
 import { paperTrading } from "../server/bootstrap/create-runtime";
 import { parseSettings } from "../server/config/load-settings";
 import { closedTrades } from "../server/engine/analytics";
@@ -37,16 +38,7 @@ function replayTrading(clock: ManualClock): TradingOptions {
 }
 
 function replayAnalysis() {
-  const s = parseSettings({ SYMBOLS: REPLAY_SYMBOL });
-  return {
-    enabled: s.MARKET_ANALYSIS_ENABLED,
-    thresholds: {
-      staleAfterSec: s.REGIME_STALE_AFTER_SEC,
-      trendChangePct: s.REGIME_TREND_CHANGE_PCT,
-      maxSpreadPct: s.REGIME_MAX_SPREAD_PCT,
-      minVolume1m: s.REGIME_MIN_VOLUME_1M,
-    },
-  };
+  return analysisOptions(parseSettings({ SYMBOLS: REPLAY_SYMBOL }));
 }
 
 export interface ReplayRunOptions {

@@ -106,11 +106,9 @@ export function createAdaptations(o: {
   return gate;
 }
 
-/** At start: the values adapted before the restart, each still within its limits. */
-export async function restoreAdaptations(gate: AdaptationGate, store: EngineStore, clock: Clock): Promise<void> {
-  const saved = (await store.loadTradingState("paper", clock.now())).riskStates[STATE_ID] as
-    | { values?: Record<string, unknown> }
-    | undefined;
+/** At start: the values adapted before the restart (from the saved component states), each still within its limits. */
+export function restoreAdaptations(gate: AdaptationGate, savedStates: Readonly<Record<string, unknown>>): void {
+  const saved = savedStates[STATE_ID] as { values?: Record<string, unknown> } | undefined;
   for (const s of gate.keys()) {
     const v = saved?.values?.[s.key];
     if (typeof v === "number" && Number.isFinite(v)) s.write(Math.min(s.max, Math.max(s.min, v)));

@@ -6,6 +6,7 @@ import { Critic } from "../engine/agents/critic";
 import type { TradeFill, TradeReview } from "../engine/analytics";
 import type { Clock } from "../engine/clock";
 import type { Engine } from "../engine/engine";
+import { analysisOptions } from "./analysis-options";
 
 /** What the gateway reads of the agents: plain views and one command. */
 export interface AgentsRuntime {
@@ -34,12 +35,7 @@ export function createAgents(o: {
   const unbind = bindEngineAgents({
     bus: o.engine.bus,
     registry,
-    thresholds: {
-      staleAfterSec: s.REGIME_STALE_AFTER_SEC,
-      trendChangePct: s.REGIME_TREND_CHANGE_PCT,
-      maxSpreadPct: s.REGIME_MAX_SPREAD_PCT,
-      minVolume1m: s.REGIME_MIN_VOLUME_1M,
-    },
+    thresholds: analysisOptions(s).thresholds,
     openOrders: () => o.engine.trading?.broker.openOrders() ?? [],
   });
   const now = o.clock.now();

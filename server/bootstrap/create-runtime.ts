@@ -18,13 +18,11 @@ import { strategiesFor } from "../engine/strategy/registry";
 import { Allocator } from "../engine/trading/allocator";
 import { FundingSettlement } from "../engine/trading/funding-settlement";
 import { TopicHub } from "../gateway/topic-hub";
-import { adaptPayload } from "../gateway/views/adaptations";
-import { agentEventPayload } from "../gateway/views/agents";
-import { BacktestJobs } from "../research/backtest-jobs";
 import type { HeanRuntime } from "../runtime";
+import { analysisOptions } from "./analysis-options";
 import { createAccess } from "./create-access";
-import { createAdaptations, restoreAdaptations } from "./create-adaptations";
-import { createAgents } from "./create-agents";
+import { restoreAdaptations } from "./create-adaptations";
+import { createAiServices } from "./create-ai-services";
 import { createExchangeTrading, type ExchangeTrading } from "./create-exchange-trading";
 import { createFeed } from "./create-feed";
 import { LatencyMonitor } from "./latency-monitor";
@@ -166,34 +164,17 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     logger: logger.child({ component: "engine" }),
     trading: trading.options,
     latency,
-    analysis: {
-      enabled: settings.MARKET_ANALYSIS_ENABLED,
-      thresholds: {
-        staleAfterSec: settings.REGIME_STALE_AFTER_SEC,
-        trendChangePct: settings.REGIME_TREND_CHANGE_PCT,
-        maxSpreadPct: settings.REGIME_MAX_SPREAD_PCT,
-        minVolume1m: settings.REGIME_MIN_VOLUME_1M,
-      },
-    },
+    analysis: analysisOptions(settings),
   });
 
   const topics = new TopicHub();
-  const adaptations =
-    engine.trading === null
-      ? null
-      : createAdaptations({
-          engine,
-          store,
-          clock,
-          publish: (a) => topics.publish("ai_catalyst", adaptPayload(a)),
-        });
-  const agents = createAgents({
+  const { adaptations, agents, research } = createAiServices({
     settings,
     engine,
+    store,
     clock,
+    topics,
     readFills: () => readTradeFills(db.prisma),
-    publish: (event) => topics.publish("ai_catalyst", agentEventPayload(event)),
-    adaptations,
   });
 
   let transport: HeanRuntime["transport"] = { wsClients: () => 0, wsStats: () => ({}) };
@@ -220,20 +201,17 @@ export async function createRuntime(settings: Settings, logger: Logger): Promise
     exchange: trading.exchange === null ? null : exchangeView(trading.exchange),
     agents,
     adaptations,
-    research: new BacktestJobs({
-      dataDir: settings.BACKTEST_DATA_DIR,
-      resultsDir: settings.BACKTEST_DIR,
-      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
-      now: () => Date.now(),
-    }),
+    research,
     readTradeFills: () => readTradeFills(db.prisma),
     readAudit: (limit) => readAudit(db.prisma, limit),
     isShuttingDown: () => shuttingDown,
   };
 
   await engine.boot();
-  if (adaptations !== null) await restoreAdaptations(adaptations, store, clock);
-  const configChange = await recordConfigChange(store, settings, runtime.mode, clock);
+  // The components' saved states, read once for both.
+  const savedStates = (await store.loadTradingState(runtime.mode, clock.now())).riskStates;
+  if (adaptations !== null) restoreAdaptations(adaptations, savedStates);
+  const configChange = recordConfigChange(store, settings, savedStates, clock);
   if (configChange !== null) logger.info(configChange);
   if (trading.exchange !== null && engine.trading !== null)
     await trading.exchange.sync.start({ trading: engine.trading, bus: engine.bus, store });

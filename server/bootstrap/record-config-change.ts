@@ -6,9 +6,14 @@ import type { EngineStore } from "../engine/ports";
 const STATE_ID = "startup_config";
 
 /** At start: the settings compared with the previous start's; a change goes to the day's changelog. */
-export async function recordConfigChange(store: EngineStore, settings: Settings, accountId: string, clock: Clock) {
+export function recordConfigChange(
+  store: EngineStore,
+  settings: Settings,
+  savedStates: Readonly<Record<string, unknown>>,
+  clock: Clock,
+) {
   const now = clock.now();
-  const previous = (await store.loadTradingState(accountId, now)).riskStates[STATE_ID];
+  const previous = savedStates[STATE_ID];
   const current = configSnapshot(settings);
   const change = configChanges(previous, current);
   if (change !== null)

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { MemoryEngineStore } from "../adapters/memory/memory-engine-store";
+import { analysisOptions } from "../bootstrap/analysis-options";
 import { paperTrading } from "../bootstrap/create-runtime";
 import { parseSettings } from "../config/load-settings";
 import {
@@ -70,15 +71,7 @@ export async function runBacktest(ticks: readonly Tick[], o: BacktestOptions = {
     store,
     symbols,
     candleHistoryLimit: settings.CANDLE_HISTORY_LIMIT,
-    analysis: {
-      enabled: settings.MARKET_ANALYSIS_ENABLED,
-      thresholds: {
-        staleAfterSec: settings.REGIME_STALE_AFTER_SEC,
-        trendChangePct: settings.REGIME_TREND_CHANGE_PCT,
-        maxSpreadPct: settings.REGIME_MAX_SPREAD_PCT,
-        minVolume1m: settings.REGIME_MIN_VOLUME_1M,
-      },
-    },
+    analysis: analysisOptions(settings),
     trading: paperTrading(settings, clock, "paper", strategies),
   });
   await engine.boot();

@@ -2,8 +2,7 @@ import { memoryAccessRecords } from "../adapters/memory/memory-access-records";
 import { MemoryEngineStore } from "../adapters/memory/memory-engine-store";
 import { AuthService } from "../auth/auth-service";
 import { RateLimits } from "../auth/rate-limits";
-import { createAdaptations } from "../bootstrap/create-adaptations";
-import { createAgents } from "../bootstrap/create-agents";
+import { createAiServices } from "../bootstrap/create-ai-services";
 import { riskOptions } from "../bootstrap/create-runtime";
 import { LatencyMonitor } from "../bootstrap/latency-monitor";
 import { parseSettings } from "../config/load-settings";
@@ -18,9 +17,6 @@ import { Allocator } from "../engine/trading/allocator";
 import type { FundingSettlement } from "../engine/trading/funding-settlement";
 import { createGateway } from "../gateway/create-gateway";
 import { TopicHub } from "../gateway/topic-hub";
-import { adaptPayload } from "../gateway/views/adaptations";
-import { agentEventPayload } from "../gateway/views/agents";
-import { BacktestJobs } from "../research/backtest-jobs";
 import type { HeanRuntime } from "../runtime";
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -105,21 +101,14 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     },
   });
   const topics = new TopicHub();
-  const adaptations = createAdaptations({
+  const { adaptations, agents, research } = createAiServices({
+    settings,
     engine,
     store,
     clock,
-    publish: (a) => topics.publish("ai_catalyst", adaptPayload(a)),
-  });
-  const agents = createAgents({
-    settings,
-    engine,
-    clock,
+    topics,
     readFills: async () => memoryTradeFills(store),
-    publish: (event) => topics.publish("ai_catalyst", agentEventPayload(event)),
-    adaptations,
   });
-
   const runtime: HeanRuntime = {
     settings,
     mode: "paper",
@@ -144,12 +133,7 @@ export function createTestRuntime(symbols = ["BTCUSDT", "ETHUSDT"], options: Tes
     exchange: options.exchange ?? null,
     agents,
     adaptations,
-    research: new BacktestJobs({
-      dataDir: settings.BACKTEST_DATA_DIR,
-      resultsDir: settings.BACKTEST_DIR,
-      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
-      now: () => Date.now(),
-    }),
+    research,
     readTradeFills: async () => memoryTradeFills(store),
     readAudit: async (limit) => [...store.audit()].reverse().slice(0, limit),
     isShuttingDown: () => false,

@@ -1,7 +1,5 @@
 // One entry of `GET /system/changelog/today`, in the seed's shape (HEAN_PRODUCTION_UPGRADE_REPORT.md §9):
-//   {"type":"git_commit","commit_hash":"d27a91f","author":"HEAN team","timestamp":"2026-01-22T13:00:00Z",
-//    "message":"...","category":"code_change"}
-//   {"type":"feature","category":"ai_catalyst","message":"...","timestamp":"2026-01-22T14:00:00Z"}
+// type, category, message and timestamp always; a commit also has commit_hash and author.
 import { z } from "zod";
 import { textProblem } from "../../boundary/storable-text";
 
